@@ -1,0 +1,79 @@
+# Recurrent Neural Networks, executable: setup, build and test.
+# `make book` and `make test` each start from nothing but Python 3.11 and make.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
+
+# TensorFlow's C++ start-up log and oneDNN's reordering, off for every command below.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+# Matplotlib and IPython write caches; keep them inside the project tree's venv.
+export MPLBACKEND := Agg
+
+.PHONY: help install book test unit notebooks build-strict lab serve execute benchmark lint lock clean
+
+help:
+	@echo "make book       build the HTML book into _build/html (installs first)"
+	@echo "make test       unit tests + nbval on every chapter + strict book build"
+	@echo "make lab        open the chapters in JupyterLab"
+	@echo "make serve      serve _build/html on http://localhost:8000"
+	@echo "make execute    re-execute every chapter in place (authors, after editing)"
+	@echo "make benchmark  time each chapter and the book build; writes benchmarks/results.md"
+	@echo "make lint       ruff on rnn_utils, tests and chapters"
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "pip==26.3"
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --path-output .
+	@echo "Book written to _build/html/index.html"
+
+test: $(STAMP) unit notebooks build-strict
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg \
+		-p no:cacheprovider $(CHAPTERS)
+
+build-strict: $(STAMP)
+	rm -rf _build/html
+	$(BIN)/jupyter-book build . --path-output . --warningiserror --keep-going
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+serve:
+	@test -f _build/html/index.html || $(MAKE) book
+	$(PYTHON) -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+execute: $(STAMP)
+	$(BIN)/python benchmarks/execution.py --write $(CHAPTERS)
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/execution.py --report benchmarks/results.md $(CHAPTERS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check rnn_utils tests benchmarks chapters
+
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet -r requirements.txt
+	( echo "# Full transitive pin set for requirements.txt (pip freeze on Linux x86_64, CPython 3.11)."; \
+	  echo "# Regenerate with \`make lock\` after changing requirements.txt."; \
+	  .lockenv/bin/pip freeze ) > constraints.txt
+	rm -rf .lockenv
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis

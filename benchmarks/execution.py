@@ -1,0 +1,117 @@
+"""Execute the chapter notebooks, time them, and optionally store their outputs.
+
+    python benchmarks/execution.py chapters/*.ipynb                 # time each chapter
+    python benchmarks/execution.py --write chapters/02_*.ipynb      # execute and save outputs in place
+    python benchmarks/execution.py --report benchmarks/results.md --book --test chapters/*.ipynb
+
+Each notebook runs in a fresh kernel from its own folder, exactly as nbval runs
+it. ``--book`` also times the HTML build from committed outputs; ``--test`` times
+the whole ``make test``. Budgets (2 CPU cores): 90 s a chapter, 60 s the book
+build, 10 minutes ``make test``. The figures are reported, not enforced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_CHAPTER_S = 90
+BUDGET_BOOK_S = 60
+BUDGET_TEST_S = 600
+
+
+def execute(path: Path, write: bool, timeout: int) -> float:
+    nb = nbformat.read(path, as_version=4)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    if write:
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
+        nb.metadata.pop("widgets", None)
+        nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+        nbformat.write(nb, path)
+    return elapsed
+
+
+def time_command(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--write", action="store_true", help="save the executed notebooks in place")
+    parser.add_argument("--report", type=Path, help="write a Markdown table of the timings here")
+    parser.add_argument("--book", action="store_true", help="also time the HTML build from committed outputs")
+    parser.add_argument("--test", action="store_true", help="also time the whole `make test`")
+    parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    args = parser.parse_args(argv)
+
+    rows = []
+    for path in args.notebooks:
+        elapsed = execute(path, args.write, args.timeout)
+        flag = "" if elapsed <= BUDGET_CHAPTER_S else "  OVER BUDGET"
+        print(f"{path.name:40s} {elapsed:7.1f} s{flag}", flush=True)
+        rows.append((path.name, elapsed, BUDGET_CHAPTER_S))
+    total = sum(r[1] for r in rows)
+    print(f"{'all chapters':40s} {total:7.1f} s")
+
+    extra = []
+    jb = str(Path(sys.executable).with_name("jupyter-book"))
+    if args.book:
+        out = Path(tempfile.mkdtemp(prefix="book-bench-"))
+        try:
+            elapsed = time_command([jb, "build", ".", "--path-output", str(out), "--quiet"])
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        print(f"{'HTML build from committed outputs':40s} {elapsed:7.1f} s")
+        extra.append(("HTML build from committed outputs", elapsed, BUDGET_BOOK_S))
+    if args.test:
+        elapsed = time_command(["make", "test"])
+        print(f"{'make test (after install)':40s} {elapsed:7.1f} s")
+        extra.append(("`make test` (after install)", elapsed, BUDGET_TEST_S))
+
+    if args.report:
+        cpu = platform.processor() or platform.machine()
+        lines = [
+            "# Execution benchmark",
+            "",
+            f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} CPU cores ({cpu}), "
+            f"Python {platform.python_version()}, by `benchmarks/execution.py`.",
+            "",
+            "| what | wall time (s) | budget (s) |",
+            "|---|---:|---:|",
+        ]
+        lines += [f"| `{name}` | {t:.1f} | {b} |" for name, t, b in rows]
+        lines.append(f"| all chapters | {total:.1f} | |")
+        lines += [f"| {name} | {t:.1f} | {b} |" for name, t, b in extra]
+        args.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"report written to {args.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
