@@ -11,8 +11,6 @@ CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
-# Matplotlib and IPython write caches; keep them inside the project tree's venv.
-export MPLBACKEND := Agg
 
 .PHONY: help install book test unit notebooks build-strict lab serve execute benchmark lint lock clean
 

@@ -17,7 +17,6 @@ import os
 # Set before any test imports TensorFlow (the notebooks set these themselves).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 try:
     from nbval.plugin import IPyNbCell

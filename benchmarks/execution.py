@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -48,10 +49,25 @@ def execute(path: Path, write: bool, timeout: int) -> float:
     if write:
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
+            if cell.cell_type == "code":
+                cell.outputs = [out for out in cell.outputs if not _is_runtime_log(out)]
         nb.metadata.pop("widgets", None)
         nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
         nbformat.write(nb, path)
     return elapsed
+
+
+# TensorFlow's C++ runtime writes these to file descriptor 2 at import, whatever
+# TF_CPP_MIN_LOG_LEVEL says; the kernel forwards them as stderr. They are not
+# part of the chapter, so they are not stored (nbval ignores stderr anyway).
+_LOG_LINE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IWEF]\d{4} \d\d:\d\d:\d\d)")
+
+
+def _is_runtime_log(out) -> bool:
+    if out.get("output_type") != "stream" or out.get("name") != "stderr":
+        return False
+    lines = [line for line in "".join(out.get("text", "")).splitlines() if line.strip()]
+    return all(_LOG_LINE.match(line) for line in lines)
 
 
 def time_command(cmd: list[str]) -> float:
