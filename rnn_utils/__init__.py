@@ -2,9 +2,100 @@
 
 ``import rnn_utils`` loads NumPy only; TensorFlow is imported by the functions
 that need it (the Keras bridge and the notebook set-up).
+
+Modules, each named for what it holds:
+
+* ``params``        parameter dataclasses in the book's notation, and initialisers
+* ``cells``         one time step of each cell, forward and backward
+* ``layer``         the one loop that runs any cell: ``forward``
+* ``bptt``          backpropagation through time: ``backward``
+* ``gradcheck``     finite-difference gradients and the gradient check
+* ``keras_bridge``  ``from_keras``, ``to_keras_weights``, ``keras_layer``
+* ``analysis``      Jacobians, singular values, the Pascanu et al. bound
+* ``tasks``         the published long-lag tasks (adding, temporal order, copy memory)
+* ``plotting``      the book's diagrams and curves
+* ``notebook``      chapter set-up
 """
 
+from .analysis import (
+    PascanuCondition,
+    cell_state_jacobians,
+    hidden_jacobian_norms,
+    pascanu_bound,
+    pascanu_condition,
+    singular_values,
+    spectral_radius,
+    step_jacobians,
+)
+from .bptt import backward
+from .cells import (
+    GRUGates,
+    LSTMGates,
+    dense,
+    dense_backward,
+    gru_gates,
+    gru_step,
+    lstm_gates,
+    lstm_step,
+    rnn_step,
+    sigmoid,
+)
+from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .keras_bridge import from_keras, keras_layer, to_keras_weights
+from .layer import forward
 from .notebook import fmt_speedup, fmt_time, setup_notebook
+from .params import (
+    DenseParams,
+    GRUParams,
+    LSTMParams,
+    RNNParams,
+    init_gru,
+    init_lstm,
+    init_rnn,
+)
 
-__all__ = ["setup_notebook", "fmt_time", "fmt_speedup"]
+__all__ = [
+    # set-up
+    "setup_notebook",
+    "fmt_time",
+    "fmt_speedup",
+    # parameters
+    "RNNParams",
+    "LSTMParams",
+    "GRUParams",
+    "DenseParams",
+    "init_rnn",
+    "init_lstm",
+    "init_gru",
+    # one step
+    "sigmoid",
+    "rnn_step",
+    "lstm_step",
+    "gru_step",
+    "lstm_gates",
+    "gru_gates",
+    "LSTMGates",
+    "GRUGates",
+    "dense",
+    "dense_backward",
+    # sequences
+    "forward",
+    "backward",
+    "numerical_gradient",
+    "gradient_check",
+    "relative_error",
+    # Keras
+    "from_keras",
+    "to_keras_weights",
+    "keras_layer",
+    # analysis
+    "step_jacobians",
+    "cell_state_jacobians",
+    "hidden_jacobian_norms",
+    "singular_values",
+    "spectral_radius",
+    "pascanu_condition",
+    "pascanu_bound",
+    "PascanuCondition",
+]
 __version__ = "0.1.0"

@@ -1,0 +1,157 @@
+"""How gradients travel back through time: step Jacobians, their products, the Pascanu bound.
+
+BPTT multiplies the gradient by one Jacobian per step, so
+
+    ∂h_T/∂h_k = ∂h_T/∂h_{T-1} · ∂h_{T-1}/∂h_{T-2} ⋯ ∂h_{k+1}/∂h_k.
+
+For the simple RNN each factor is diag(act'(a_t)) U, whose norm is at most
+γ·σ_max(U) with γ = max|act'| (1 for tanh and relu, 1/4 for the sigmoid); hence
+‖∂h_T/∂h_k‖ ≤ (γ σ_max)^(T−k), and σ_max < 1/γ is *sufficient* for the gradient
+to vanish exponentially, σ_max > 1/γ *necessary* for it to explode (Pascanu,
+Mikolov & Bengio 2013, §3.1).
+
+Every function here looks at the first sequence of the batch (pass ``x[i:i+1]``
+for another). Time steps are numbered 1 … T as in the book; h_0 is the initial state.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .cells import _ACT_GRAD, cell_for
+from .layer import check_inputs, check_state, unroll
+from .params import LSTMParams, RNNParams
+
+GAMMA = {"tanh": 1.0, "relu": 1.0, "sigmoid": 0.25}  # max |act'(a)|
+
+
+def step_jacobians(params, x, initial_state=None):
+    """Per-step state Jacobians J_t = ∂s_t/∂s_{t-1}, t = 1 … T, of the first sequence.
+
+    Returns an array (T, n, n); entry [t − 1] is J_t.
+
+    * simple RNN, GRU: s = h, n = units. For the RNN, J_t = diag(act'(a_t)) U
+      (= diag(1 − h_t²) U for tanh). The GRU's includes the paths through z, r and h̃.
+    * LSTM: s = (h, c) stacked, n = 2·units; blocks [[∂h_t/∂h_{t-1}, ∂h_t/∂c_{t-1}],
+      [∂c_t/∂h_{t-1}, ∂c_t/∂c_{t-1}]], the last being diag(f_t) (``cell_state_jacobians``).
+      The state is the pair, so only products of these full Jacobians give ∂h_T/∂h_k.
+
+    Gated cells: row i of J_t is the vector–Jacobian product of the unit vector e_i
+    with the same step backward function BPTT uses.
+    """
+    outputs, caches, _ = _first_sequence(params, x, initial_state)
+    if isinstance(params, RNNParams):
+        d = _ACT_GRAD[params.activation](outputs[0])  # (T, units): act'(a_t) from h_t
+        return d[:, :, None] * params.U[None]
+    return np.stack([_vjp_jacobian(params, cache) for cache in caches])
+
+
+def cell_state_jacobians(params, x, initial_state=None):
+    """LSTM only: ∂c_t/∂c_{t-1} = diag(f_t), t = 1 … T, as (T, units, units) — the additive path."""
+    if not isinstance(params, LSTMParams):
+        raise ValueError(
+            "params: expected LSTMParams (only an LSTM has a cell state), got "
+            f"{type(params).__name__}"
+        )
+    _, caches, _ = _first_sequence(params, x, initial_state)
+    f = np.stack([cache[3][0] for cache in caches])  # cache = (h_prev, c_prev, i, f, g, o, tanh c)
+    return f[:, :, None] * np.eye(params.units, dtype=f.dtype)
+
+
+def hidden_jacobian_norms(params, x, initial_state=None, *, block="h"):
+    """‖∂h_T/∂h_k‖₂ (spectral norm) for k = 1 … T, for the first sequence of the batch.
+
+    Returns an array (T,): entry k − 1 belongs to h_k, so the last entry (k = T) is
+    ‖I‖ = 1 and entry k − 1 is T − k steps back; plot it against T − k.
+    For an LSTM, ∂h_T/∂h_k is the (h, h) block of the product of full-state Jacobians
+    (c_k held fixed); ``block="c"`` gives ‖∂c_T/∂c_k‖ instead.
+    """
+    if block not in ("h", "c"):
+        raise ValueError(f"block: expected 'h' or 'c', got {block!r}")
+    if block == "c" and not isinstance(params, LSTMParams):
+        raise ValueError(f"block='c': expected LSTMParams, got {type(params).__name__}")
+    J = step_jacobians(params, x, initial_state)
+    T, n = J.shape[0], J.shape[1]
+    part = slice(0, params.units) if block == "h" else slice(params.units, n)
+    norms = np.empty(T)
+    P = np.eye(n)  # ∂s_T/∂s_k, starting at k = T
+    norms[T - 1] = 1.0
+    for k in range(T - 1, 0, -1):
+        P = P @ J[k]  # J[k] = ∂s_{k+1}/∂s_k
+        norms[k - 1] = np.linalg.norm(P[part, part], ord=2)
+    return norms
+
+
+def singular_values(U):
+    """Singular values of a matrix, largest first."""
+    return np.linalg.svd(_matrix(U, "U"), compute_uv=False)
+
+
+def spectral_radius(U):
+    """max |eigenvalue| of a square matrix (≤ σ_max; equal for a normal matrix)."""
+    return float(np.max(np.abs(np.linalg.eigvals(_matrix(U, "U", square=True)))))
+
+
+class PascanuCondition(NamedTuple):
+    """Pascanu et al. (2013) §3.1 for h_t = act(W x_t + U h_{t-1} + b)."""
+
+    sigma_max: float  # largest singular value of U
+    gamma: float  # bound on |act'|
+    threshold: float  # 1 / gamma
+    vanishing: bool  # sigma_max < threshold: sufficient for vanishing gradients
+
+    @property
+    def exploding_possible(self) -> bool:
+        """sigma_max > threshold is *necessary* (not sufficient) for exploding gradients."""
+        return self.sigma_max > self.threshold
+
+
+def pascanu_condition(U, activation="tanh") -> PascanuCondition:
+    """Check the sufficient condition for vanishing gradients, σ_max(U) < 1/γ."""
+    gamma = _gamma(activation)
+    sigma = float(singular_values(_matrix(U, "U", square=True))[0])
+    return PascanuCondition(sigma, gamma, 1.0 / gamma, sigma < 1.0 / gamma)
+
+
+def pascanu_bound(U, steps, activation="tanh"):
+    """Upper bound (γ σ_max)^(T−k) on ‖∂h_T/∂h_k‖ for ``steps`` = T − k (array-like)."""
+    c = pascanu_condition(U, activation)
+    return (c.gamma * c.sigma_max) ** np.asarray(steps, dtype=np.float64)
+
+
+def _gamma(activation):
+    if activation not in GAMMA:
+        raise ValueError(f"activation: expected one of {tuple(GAMMA)}, got {activation!r}")
+    return GAMMA[activation]
+
+
+def _matrix(U, name, square=False):
+    U = np.asarray(U)
+    if U.ndim != 2 or (square and U.shape[0] != U.shape[1]):
+        kind = "square 2-D" if square else "2-D"
+        raise ValueError(f"{name}: expected a {kind} matrix, got shape {U.shape}")
+    return U
+
+
+def _first_sequence(params, x, initial_state):
+    """Forward pass of the first sequence, with caches."""
+    cell_for(params)
+    x = check_inputs(params, x)
+    state = check_state(params, initial_state, x.shape[0])
+    state = tuple(s[:1] for s in state) if isinstance(state, tuple) else state[:1]
+    outputs, _, caches = unroll(params, x[:1], state, keep_caches=True)
+    return outputs, caches, state
+
+
+def _vjp_jacobian(params, cache):
+    """J = ∂s_t/∂s_{t-1} for one sequence, one row per unit vector pushed back through the step."""
+    cell = cell_for(params)
+    units = params.units
+    n = units * cell.state_size
+    seeds = np.eye(n, dtype=params.dtype)
+    cache = tuple(np.broadcast_to(c, (n,) + c.shape[1:]) for c in cache)  # the sequence, n times
+    dstate = (seeds[:, :units], seeds[:, units:]) if cell.state_size == 2 else seeds
+    _, dprev, _ = cell.step_backward(params, dstate, cache)
+    return np.concatenate(dprev, axis=1) if cell.state_size == 2 else dprev

@@ -1,0 +1,67 @@
+"""Helpers shared by the unit tests: random parameters of every kind, Keras twins."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import rnn_utils as ru
+
+# Every cell variant the package supports: (kind, options).
+VARIANTS = {
+    "simple_rnn": dict(kind="simple_rnn", activation="tanh"),
+    "simple_rnn_relu": dict(kind="simple_rnn", activation="relu"),
+    "lstm": dict(kind="lstm"),
+    "gru": dict(kind="gru", reset_after=True),
+    "gru_reset_before": dict(kind="gru", reset_after=False),
+}
+
+
+def make_params(variant, features, units, seed=0, dtype=np.float32, scale=1.0):
+    """Random parameters with non-zero biases, so that bias bugs cannot hide."""
+    opts = dict(VARIANTS[variant])
+    kind = opts.pop("kind")
+    common = dict(seed=seed, scale=scale, bias_scale=0.5, dtype=dtype)
+    if kind == "simple_rnn":
+        return ru.init_rnn(features, units, activation=opts["activation"], **common)
+    if kind == "lstm":
+        return ru.init_lstm(features, units, **common)
+    return ru.init_gru(features, units, reset_after=opts["reset_after"], **common)
+
+
+def random_state(params, batch, rng):
+    """A random initial state of the right structure."""
+    h = rng.standard_normal((batch, params.units)).astype(params.dtype)
+    if params.kind == "lstm":
+        return (h, rng.standard_normal((batch, params.units)).astype(params.dtype))
+    return h
+
+
+def native_keras_layer(variant, features, units, rng):
+    """A Keras layer made by Keras (not by rnn_utils), with every weight random."""
+    import keras
+
+    opts = dict(VARIANTS[variant])
+    kind = opts.pop("kind")
+    kw = dict(return_sequences=True, return_state=True)
+    if kind == "simple_rnn":
+        layer = keras.layers.SimpleRNN(units, activation=opts["activation"], **kw)
+    elif kind == "lstm":
+        layer = keras.layers.LSTM(units, **kw)
+    else:
+        layer = keras.layers.GRU(units, reset_after=opts["reset_after"], **kw)
+    layer.build((None, None, features))
+    layer.set_weights(
+        [0.5 * rng.standard_normal(w.shape).astype("float32") for w in layer.get_weights()]
+    )
+    return layer
+
+
+def keras_call(layer, x, initial_state=None):
+    """(outputs, final_state) from a layer built with return_sequences and return_state."""
+    state = None
+    if initial_state is not None:
+        state = list(initial_state) if isinstance(initial_state, tuple) else [initial_state]
+    out = layer(x, initial_state=state)
+    outputs = out[0].numpy()
+    final = tuple(s.numpy() for s in out[1:])
+    return outputs, final if len(final) == 2 else final[0]

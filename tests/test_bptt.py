@@ -1,0 +1,137 @@
+"""BPTT by hand against tf.GradientTape (float32, 1e-4 relative) and finite differences."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from helpers import VARIANTS, make_params, native_keras_layer, random_state
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rnn_utils as ru
+
+
+def tape_gradients(layer, x, grad_outputs, state=None, grad_final=None):
+    """Keras' gradients of sum(outputs * grad_outputs) [+ sum(final * grad_final)]."""
+    x = tf.constant(x)
+    init = (
+        None
+        if state is None
+        else [tf.constant(s) for s in (state if isinstance(state, tuple) else (state,))]
+    )
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        if init is not None:
+            for s in init:
+                tape.watch(s)
+        out = layer(x, initial_state=init)
+        loss = tf.reduce_sum(out[0] * grad_outputs)
+        if grad_final is not None:
+            finals = grad_final if isinstance(grad_final, tuple) else (grad_final,)
+            loss += sum(tf.reduce_sum(s * g) for s, g in zip(out[1:], finals, strict=True))
+    sources = list(layer.trainable_weights) + [x] + (init or [])
+    grads = tape.gradient(loss, sources)
+    n = len(layer.trainable_weights)
+    return [g.numpy() for g in grads[:n]], grads[n].numpy(), [g.numpy() for g in grads[n + 1 :]]
+
+
+def rel(a, b):
+    return np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-30)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    variant=st.sampled_from(list(VARIANTS)),
+    features=st.integers(1, 5),
+    units=st.integers(1, 5),
+    batch=st.integers(1, 3),
+    time=st.integers(1, 8),
+    with_state=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_backward_matches_gradient_tape(variant, features, units, batch, time, with_state, seed):
+    rng = np.random.default_rng(seed)
+    layer = native_keras_layer(variant, features, units, rng)
+    p = ru.from_keras(layer)
+    x = rng.standard_normal((batch, time, features)).astype(np.float32)
+    g = rng.standard_normal((batch, time, units)).astype(np.float32)
+    state = random_state(p, batch, rng) if with_state else None
+    k_params, k_dx, _ = tape_gradients(layer, x, g, state)
+    grads, dx = ru.backward(p, x, g, state)
+    assert type(grads) is type(p)
+    for mine, theirs in zip(ru.to_keras_weights(grads), k_params, strict=True):
+        assert mine.shape == theirs.shape
+        if np.abs(theirs).max() > 1e-6:  # relu units that never fire have exactly zero gradient
+            assert rel(mine, theirs) < 1e-4
+        else:
+            assert np.abs(mine).max() < 1e-6
+    assert rel(dx, k_dx) < 1e-4
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_final_and_initial_state_gradients_match_gradient_tape(variant):
+    rng = np.random.default_rng(1234)
+    layer = native_keras_layer(variant, 3, 4, rng)
+    p = ru.from_keras(layer)
+    x = rng.standard_normal((2, 5, 3)).astype(np.float32)
+    g = rng.standard_normal((2, 5, 4)).astype(np.float32)
+    state = random_state(p, 2, rng)
+    g_final = random_state(p, 2, rng)
+    k_params, k_dx, k_dstate = tape_gradients(layer, x, g, state, g_final)
+    grads, dx, dstate = ru.backward(
+        p, x, g, state, grad_final_state=g_final, return_initial_state_grad=True
+    )
+    for mine, theirs in zip(ru.to_keras_weights(grads), k_params, strict=True):
+        assert rel(mine, theirs) < 1e-4
+    assert rel(dx, k_dx) < 1e-4
+    for mine, theirs in zip(
+        dstate if isinstance(dstate, tuple) else (dstate,), k_dstate, strict=True
+    ):
+        assert rel(mine, theirs) < 1e-4
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_gradient_check_float64(variant):
+    rng = np.random.default_rng(1234)
+    p = make_params(variant, 3, 4, dtype=np.float64)
+    x = rng.standard_normal((2, 5, 3))
+    errors = ru.gradient_check(p, x, initial_state=random_state(p, 2, rng))
+    assert set(errors) == set(p.named_arrays()) | {"x"}
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
+    """The check must fail when BPTT is wrong: drop the recurrent term of dh_{t-1}."""
+    rng = np.random.default_rng(1234)
+    from rnn_utils import cells
+
+    def broken(p, dh_t, cache):
+        da, dh_prev, grads = cells.rnn_step_backward(p, dh_t, cache)
+        return da, 0 * dh_prev, grads  # truncated after one step
+
+    monkeypatch.setitem(
+        cells.CELLS, ru.RNNParams, cells.CELLS[ru.RNNParams]._replace(step_backward=broken)
+    )
+    p = make_params("simple_rnn", 3, 4, dtype=np.float64)
+    errors = ru.gradient_check(p, rng.standard_normal((2, 5, 3)))
+    assert errors["U"] > 1e-2 and errors["x"] > 1e-2
+
+
+def test_grad_final_state_alone_is_the_last_output_gradient():
+    rng = np.random.default_rng(1234)
+    p = make_params("gru", 2, 3, dtype=np.float64)
+    x = rng.standard_normal((2, 4, 2))
+    d = rng.standard_normal((2, 3))
+    g = np.zeros((2, 4, 3))
+    g[:, -1] = d
+    a, dxa = ru.backward(p, x, g)
+    b, dxb = ru.backward(p, x, grad_final_state=d)
+    np.testing.assert_allclose(dxa, dxb, rtol=1e-14)
+    for name in a.named_arrays():
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-14)
+
+
+def test_backward_of_a_zero_loss_is_zero():
+    rng = np.random.default_rng(1234)
+    p = make_params("lstm", 2, 3)
+    grads, dx = ru.backward(p, rng.standard_normal((2, 4, 2)))
+    assert all(not a.any() for a in grads.named_arrays().values()) and not dx.any()

@@ -1,0 +1,143 @@
+"""One step of each cell against the book's formulas, written per example as column vectors."""
+
+import warnings
+
+import numpy as np
+import pytest
+from helpers import make_params
+
+import rnn_utils as ru
+from rnn_utils.cells import gru_inputs, gru_step_forward
+
+
+def logistic(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def test_sigmoid_is_the_logistic_function_and_never_overflows():
+    a = np.linspace(-30, 30, 601)
+    np.testing.assert_allclose(ru.sigmoid(a), logistic(a), rtol=1e-12, atol=1e-15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an overflow in exp would raise here
+        s = ru.sigmoid(np.array([-1e4, 1e4], dtype=np.float32))
+    assert s.dtype == np.float32 and s[0] == 0.0 and s[1] == 1.0
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_rnn_step_is_the_seed_formula(activation):
+    rng = np.random.default_rng(1234)
+    p = make_params(
+        "simple_rnn" if activation == "tanh" else "simple_rnn_relu", 3, 4, dtype=np.float64
+    )
+    x_t, h_prev = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
+    act = np.tanh if activation == "tanh" else (lambda a: np.maximum(a, 0))
+    h_t = ru.rnn_step(p, x_t, h_prev)
+    for n in range(5):  # h_t = act(W x_t + U h_{t-1} + b), one column vector at a time
+        np.testing.assert_allclose(h_t[n], act(p.W @ x_t[n] + p.U @ h_prev[n] + p.b), rtol=1e-12)
+
+
+def test_lstm_step_and_gates_are_the_seed_formulas():
+    rng = np.random.default_rng(1234)
+    p = make_params("lstm", 3, 4, dtype=np.float64)
+    x_t, h_prev, c_prev = (
+        rng.standard_normal((5, 3)),
+        rng.standard_normal((5, 4)),
+        rng.standard_normal((5, 4)),
+    )
+    h_t, c_t = ru.lstm_step(p, x_t, (h_prev, c_prev))
+    gates = ru.lstm_gates(p, x_t, h_prev)
+    for n in range(5):
+        x, h, c = x_t[n], h_prev[n], c_prev[n]
+        i = logistic(p.W_ix @ x + p.W_ih @ h + p.b_i)
+        f = logistic(p.W_fx @ x + p.W_fh @ h + p.b_f)
+        o = logistic(p.W_ox @ x + p.W_oh @ h + p.b_o)
+        c_new = f * c + i * np.tanh(p.W_cx @ x + p.W_ch @ h + p.b_c)
+        np.testing.assert_allclose(c_t[n], c_new, rtol=1e-12)
+        np.testing.assert_allclose(h_t[n], o * np.tanh(c_new), rtol=1e-12)
+        np.testing.assert_allclose(gates.i[n], i, rtol=1e-12)
+        np.testing.assert_allclose(gates.f[n], f, rtol=1e-12)
+        np.testing.assert_allclose(gates.o[n], o, rtol=1e-12)
+    np.testing.assert_allclose(c_t, gates.f * c_prev + gates.i * gates.g, rtol=1e-12)
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_gru_step_and_gates_are_keras_formulas(reset_after):
+    rng = np.random.default_rng(1234)
+    p = make_params("gru" if reset_after else "gru_reset_before", 3, 4, dtype=np.float64)
+    x_t, h_prev = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
+    h_t = ru.gru_step(p, x_t, h_prev)
+    gates = ru.gru_gates(p, x_t, h_prev)
+    for n in range(5):
+        x, h = x_t[n], h_prev[n]
+        if reset_after:
+            z = logistic(p.W_zx @ x + p.b_zx + p.W_zh @ h + p.b_zh)
+            r = logistic(p.W_rx @ x + p.b_rx + p.W_rh @ h + p.b_rh)
+            cand = np.tanh(p.W_hx @ x + p.b_hx + r * (p.W_hh @ h + p.b_hh))
+        else:
+            z = logistic(p.W_zx @ x + p.W_zh @ h + p.b_zx)
+            r = logistic(p.W_rx @ x + p.W_rh @ h + p.b_rx)
+            cand = np.tanh(p.W_hx @ x + p.W_hh @ (r * h) + p.b_hx)
+        np.testing.assert_allclose(h_t[n], z * h + (1 - z) * cand, rtol=1e-12)
+        np.testing.assert_allclose(gates.z[n], z, rtol=1e-12)
+        np.testing.assert_allclose(gates.r[n], r, rtol=1e-12)
+        np.testing.assert_allclose(gates.h[n], cand, rtol=1e-12)
+
+
+def test_gru_keras_convention_is_cho_with_the_update_gate_negated():
+    """Cho et al. (2014): h_t = u ⊙ h̃ + (1 − u) ⊙ h_{t-1}; u = σ(−z's pre-activation) = 1 − z."""
+    rng = np.random.default_rng(1234)
+    p = make_params("gru", 3, 4, dtype=np.float64)
+    x, h = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
+    u = logistic(-(x @ p.W_zx.T + p.b_zx + h @ p.W_zh.T + p.b_zh))
+    cand = ru.gru_gates(p, x, h).h
+    np.testing.assert_allclose(ru.gru_step(p, x, h), u * cand + (1 - u) * h, rtol=1e-12)
+
+
+def test_gru_reset_after_bias_folding_keeps_b_hh_inside_the_reset():
+    """Moving b_hh into b_hx changes the output (r scales it); moving b_zh into b_zx does not."""
+    rng = np.random.default_rng(1234)
+    p = make_params("gru", 3, 4, dtype=np.float64)
+    x, h = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
+    folded = p.replace(b_hx=p.b_hx + p.b_hh, b_hh=np.zeros(4))
+    assert not np.allclose(ru.gru_step(p, x, h), ru.gru_step(folded, x, h))
+    # …whereas b_zh is: folding it into b_zx changes nothing.
+    z_folded = p.replace(b_zx=p.b_zx + p.b_zh, b_zh=np.zeros(4))
+    np.testing.assert_allclose(ru.gru_step(p, x, h), ru.gru_step(z_folded, x, h), rtol=1e-12)
+    xp = gru_inputs(p, x)
+    np.testing.assert_allclose(gru_step_forward(p, xp, h)[0], ru.gru_step(p, x, h), rtol=1e-15)
+
+
+def test_dense_is_the_output_formula():
+    rng = np.random.default_rng(1234)
+    W_y, b_y = rng.standard_normal((2, 4)), rng.standard_normal(2)
+    h = rng.standard_normal((5, 6, 4))
+    y = ru.dense(ru.DenseParams(W_y, b_y), h)
+    assert y.shape == (5, 6, 2)
+    np.testing.assert_allclose(y[3, 2], W_y @ h[3, 2] + b_y, rtol=1e-12)
+    soft = ru.dense(ru.DenseParams(W_y, b_y, activation="softmax"), h)
+    np.testing.assert_allclose(soft.sum(axis=-1), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(
+        ru.dense(ru.DenseParams(W_y, b_y, activation="sigmoid"), h), logistic(y), rtol=1e-12
+    )
+
+
+def test_dense_backward_matches_finite_differences():
+    rng = np.random.default_rng(1234)
+    p = ru.DenseParams(rng.standard_normal((2, 4)), rng.standard_normal(2))
+    h, dy = rng.standard_normal((3, 5, 4)), rng.standard_normal((3, 5, 2))
+    grads, dh = ru.dense_backward(p, h, dy)
+    numeric = ru.numerical_gradient(lambda q: np.sum(ru.dense(q, h) * dy), p)
+    assert ru.relative_error(grads.W_y, numeric.W_y) < 1e-8
+    assert ru.relative_error(grads.b_y, numeric.b_y) < 1e-8
+    assert (
+        ru.relative_error(dh, ru.numerical_gradient(lambda a: np.sum(ru.dense(p, a) * dy), h))
+        < 1e-8
+    )
+    assert isinstance(grads, ru.DenseParams)
+
+
+def test_step_functions_keep_float32():
+    rng = np.random.default_rng(1234)
+    p = make_params("lstm", 3, 4)
+    h, c = ru.lstm_step(p, rng.standard_normal((2, 3)), (np.zeros((2, 4)), np.zeros((2, 4))))
+    assert h.dtype == c.dtype == np.float32

@@ -1,0 +1,88 @@
+"""The generic loop: forward() against the step functions and against Keras (float32, ≤ 1e-5)."""
+
+import numpy as np
+import pytest
+from helpers import VARIANTS, keras_call, make_params, native_keras_layer, random_state
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rnn_utils as ru
+
+STEP = {"simple_rnn": ru.rnn_step, "lstm": ru.lstm_step, "gru": ru.gru_step}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_forward_is_the_step_function_repeated(variant):
+    rng = np.random.default_rng(1234)
+    p = make_params(variant, 3, 4, dtype=np.float64)
+    x = rng.standard_normal((2, 6, 3))
+    state = random_state(p, 2, rng)
+    outputs, final = ru.forward(p, x, state)
+    for t in range(6):
+        state = STEP[p.kind](p, x[:, t], state)
+        h = state[0] if p.kind == "lstm" else state
+        np.testing.assert_allclose(outputs[:, t], h, rtol=1e-13, atol=1e-15)
+    if p.kind == "lstm":
+        assert isinstance(final, tuple) and len(final) == 2
+        np.testing.assert_array_equal(final[1], state[1])
+    np.testing.assert_array_equal(ru.layer.hidden(final), outputs[:, -1])
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_zero_initial_state_is_the_default(variant):
+    rng = np.random.default_rng(1234)
+    p = make_params(variant, 2, 3)
+    x = rng.standard_normal((2, 4, 2))
+    zero = (np.zeros((2, 3)), np.zeros((2, 3))) if p.kind == "lstm" else np.zeros((2, 3))
+    np.testing.assert_array_equal(ru.forward(p, x)[0], ru.forward(p, x, zero)[0])
+
+
+def test_dtype_follows_the_parameters():
+    rng = np.random.default_rng(1234)
+    x = rng.standard_normal((2, 3, 2))  # float64 input
+    assert ru.forward(make_params("lstm", 2, 3), x)[0].dtype == np.float32
+    assert (
+        ru.forward(make_params("lstm", 2, 3, dtype=np.float64), x.astype(np.float32))[0].dtype
+        == np.float64
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    variant=st.sampled_from(list(VARIANTS)),
+    features=st.integers(1, 6),
+    units=st.integers(1, 6),
+    batch=st.integers(1, 4),
+    time=st.integers(1, 9),
+    with_state=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_forward_matches_keras(variant, features, units, batch, time, with_state, seed):
+    """Outputs and final states of a Keras-made layer with random weights: 1e-5 abs., float32."""
+    rng = np.random.default_rng(seed)
+    layer = native_keras_layer(variant, features, units, rng)
+    p = ru.from_keras(layer)
+    x = rng.standard_normal((batch, time, features)).astype(np.float32)
+    state = random_state(p, batch, rng) if with_state else None
+    k_out, k_final = keras_call(layer, x, state)
+    out, final = ru.forward(p, x, state)
+    assert out.shape == (batch, time, units) and out.dtype == np.float32
+    np.testing.assert_allclose(out, k_out, rtol=0, atol=1e-5)
+    if p.kind == "lstm":
+        for mine, theirs in zip(final, k_final, strict=True):
+            np.testing.assert_allclose(mine, theirs, rtol=0, atol=1e-5)
+    else:
+        np.testing.assert_allclose(final, k_final, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_forward_matches_keras_on_a_long_sequence(variant):
+    """200 steps with a spectral radius near 1: rounding must not drift beyond 1e-5."""
+    rng = np.random.default_rng(5)
+    p = make_params(variant, 3, 8, scale=1.0, seed=5)
+    if p.kind == "simple_rnn" and p.activation == "relu":
+        p = p.replace(U=0.95 * np.eye(8, dtype=np.float32))  # IRNN-like: bounded, but long memory
+    layer = ru.keras_layer(p, return_sequences=True, return_state=True)
+    x = rng.standard_normal((2, 200, 3)).astype(np.float32)
+    k_out, _ = keras_call(layer, x)
+    np.testing.assert_allclose(ru.forward(p, x)[0], k_out, rtol=0, atol=1e-5)
