@@ -17,6 +17,7 @@ Modules, each named for what it holds:
 * ``notebook``      chapter set-up
 """
 
+from . import plotting, tasks
 from .analysis import (
     PascanuCondition,
     cell_state_jacobians,
@@ -53,49 +54,34 @@ from .params import (
     init_lstm,
     init_rnn,
 )
+from .tasks import (
+    adding_constant_baseline,
+    adding_problem,
+    adding_solved,
+    copy_memory,
+    copy_memory_baseline,
+    temporal_order,
+)
 
 __all__ = [
     # set-up
-    "setup_notebook",
-    "fmt_time",
-    "fmt_speedup",
+    "setup_notebook", "fmt_time", "fmt_speedup",
     # parameters
-    "RNNParams",
-    "LSTMParams",
-    "GRUParams",
-    "DenseParams",
-    "init_rnn",
-    "init_lstm",
-    "init_gru",
+    "RNNParams", "LSTMParams", "GRUParams", "DenseParams", "init_rnn", "init_lstm", "init_gru",
     # one step
-    "sigmoid",
-    "rnn_step",
-    "lstm_step",
-    "gru_step",
-    "lstm_gates",
-    "gru_gates",
-    "LSTMGates",
-    "GRUGates",
-    "dense",
-    "dense_backward",
+    "sigmoid", "rnn_step", "lstm_step", "gru_step", "lstm_gates", "gru_gates",
+    "LSTMGates", "GRUGates", "dense", "dense_backward",
     # sequences
-    "forward",
-    "backward",
-    "numerical_gradient",
-    "gradient_check",
-    "relative_error",
+    "forward", "backward", "numerical_gradient", "gradient_check", "relative_error",
     # Keras
-    "from_keras",
-    "to_keras_weights",
-    "keras_layer",
+    "from_keras", "to_keras_weights", "keras_layer",
     # analysis
-    "step_jacobians",
-    "cell_state_jacobians",
-    "hidden_jacobian_norms",
-    "singular_values",
-    "spectral_radius",
-    "pascanu_condition",
-    "pascanu_bound",
-    "PascanuCondition",
+    "step_jacobians", "cell_state_jacobians", "hidden_jacobian_norms", "singular_values",
+    "spectral_radius", "pascanu_condition", "pascanu_bound", "PascanuCondition",
+    # tasks
+    "adding_problem", "adding_constant_baseline", "adding_solved", "temporal_order",
+    "copy_memory", "copy_memory_baseline",
+    # modules
+    "tasks", "plotting",
 ]
 __version__ = "0.1.0"

@@ -1,0 +1,157 @@
+"""Jacobians against finite differences and explicit products; the Pascanu et al. bound."""
+
+import numpy as np
+import pytest
+from helpers import VARIANTS, make_params, random_state
+
+import rnn_utils as ru
+from rnn_utils.analysis import _first_sequence, _vjp_jacobian
+from rnn_utils.layer import check_state
+
+
+def flat(state):
+    return np.concatenate(state, axis=-1) if isinstance(state, tuple) else state
+
+
+def unflat(p, s):
+    return (s[:, : p.units], s[:, p.units :]) if p.kind == "lstm" else s
+
+
+def state_after(p, x, k, initial_state=None):
+    """s_k, the state after the first k steps (s_0 = initial state)."""
+    if k == 0:
+        return check_state(p, initial_state, x.shape[0])
+    return ru.forward(p, x[:, :k], initial_state)[1]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_step_jacobians_match_finite_differences(variant):
+    rng = np.random.default_rng(0)
+    p = make_params(variant, 3, 4, dtype=np.float64)
+    x = rng.standard_normal((1, 5, 3))
+    h0 = random_state(p, 1, rng)
+    J = ru.step_jacobians(p, x, h0)
+    n = 2 * p.units if p.kind == "lstm" else p.units
+    assert J.shape == (5, n, n)
+    eps = 1e-6
+    for t in (1, 3, 5):
+        s = flat(state_after(p, x, t - 1, h0))
+        fd = np.empty((n, n))
+        for j in range(n):
+            e = np.zeros_like(s)
+            e[0, j] = eps
+            plus = flat(ru.forward(p, x[:, t - 1 : t], unflat(p, s + e))[1])
+            minus = flat(ru.forward(p, x[:, t - 1 : t], unflat(p, s - e))[1])
+            fd[:, j] = ((plus - minus) / (2 * eps))[0]
+        np.testing.assert_allclose(J[t - 1], fd, atol=1e-8)
+
+
+@pytest.mark.parametrize("variant", ["simple_rnn", "simple_rnn_relu"])
+def test_rnn_formula_equals_the_backward_pass(variant):
+    """diag(act'(a_t)) U, the book's formula, is what BPTT's step backward computes."""
+    rng = np.random.default_rng(1)
+    p = make_params(variant, 3, 6, dtype=np.float64)
+    x = rng.standard_normal((1, 7, 3))
+    J = ru.step_jacobians(p, x)
+    _, caches, _ = _first_sequence(p, x, None)
+    for t, cache in enumerate(caches):
+        np.testing.assert_allclose(J[t], _vjp_jacobian(p, cache), rtol=1e-13, atol=1e-15)
+    h = ru.forward(p, x)[0][0]
+    if variant == "simple_rnn":
+        np.testing.assert_allclose(J[2], np.diag(1 - h[2] ** 2) @ p.U, rtol=1e-13)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_hidden_jacobian_norms_are_norms_of_products(variant):
+    rng = np.random.default_rng(2)
+    p = make_params(variant, 2, 4, dtype=np.float64)
+    x = rng.standard_normal((3, 8, 2))  # only the first sequence counts
+    norms = ru.hidden_jacobian_norms(p, x)
+    assert norms.shape == (8,) and norms[-1] == 1.0
+    J = ru.step_jacobians(p, x)
+    u = p.units
+    for k in range(1, 8):
+        product = np.linalg.multi_dot([np.eye(J.shape[1])] + [J[t] for t in range(7, k - 1, -1)])
+        assert norms[k - 1] == pytest.approx(np.linalg.norm(product[:u, :u], 2), rel=1e-10)
+    assert np.array_equal(norms, ru.hidden_jacobian_norms(p, x[:1]))
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_hidden_jacobian_norms_match_finite_differences(variant):
+    """∂h_T/∂h_k by perturbing h_k (c_k held fixed) and running the remaining steps."""
+    rng = np.random.default_rng(3)
+    p = make_params(variant, 2, 3, dtype=np.float64)
+    x = rng.standard_normal((1, 6, 2))
+    norms = ru.hidden_jacobian_norms(p, x)
+    eps = 1e-6
+    for k in (1, 3, 5):
+        state = state_after(p, x, k)
+        h = state[0] if p.kind == "lstm" else state
+        D = np.empty((p.units, p.units))
+        for j in range(p.units):
+            e = np.zeros_like(h)
+            e[0, j] = eps
+            up, down = h + e, h - e
+            if p.kind == "lstm":  # c_k held fixed
+                up, down = (up, state[1]), (down, state[1])
+            plus = ru.forward(p, x[:, k:], up)[0][0, -1]
+            minus = ru.forward(p, x[:, k:], down)[0][0, -1]
+            D[:, j] = (plus - minus) / (2 * eps)
+        assert norms[k - 1] == pytest.approx(np.linalg.norm(D, 2), rel=1e-6)
+
+
+def test_lstm_cell_path_is_the_forget_gate():
+    rng = np.random.default_rng(4)
+    p = make_params("lstm", 3, 4, dtype=np.float64)
+    x = rng.standard_normal((1, 6, 3))
+    C = ru.cell_state_jacobians(p, x)
+    J = ru.step_jacobians(p, x)
+    np.testing.assert_allclose(C, J[:, 4:, 4:], rtol=1e-13, atol=1e-15)
+    h = ru.forward(p, x)[0]
+    f_3 = ru.lstm_gates(p, x[:, 2], h[:, 1]).f[0]  # gates of step 3 read h_2
+    np.testing.assert_allclose(np.diag(C[2]), f_3, rtol=1e-13)
+    assert np.count_nonzero(C[2] - np.diag(np.diag(C[2]))) == 0
+    # ‖∂c_T/∂c_k‖ is available too; its last entry is the identity's.
+    c_norms = ru.hidden_jacobian_norms(p, x, block="c")
+    assert c_norms[-1] == 1.0 and np.all(c_norms > 0)
+
+
+def test_rnn_norms_obey_the_pascanu_bound():
+    rng = np.random.default_rng(5)
+    for scale in (0.5, 0.9, 1.5):
+        p = ru.init_rnn(3, 16, scale=scale, seed=5, dtype=np.float64)
+        x = rng.standard_normal((1, 40, 3))
+        norms = ru.hidden_jacobian_norms(p, x)
+        bound = ru.pascanu_bound(p.U, np.arange(40)[::-1])
+        assert np.all(norms <= bound * (1 + 1e-12))
+    # Orthogonal U with scale 0.5 satisfies the sufficient condition: the norms vanish.
+    p = ru.init_rnn(3, 16, scale=0.5, recurrent="orthogonal", dtype=np.float64)
+    norms = ru.hidden_jacobian_norms(p, rng.standard_normal((1, 30, 3)))
+    assert ru.pascanu_condition(p.U).vanishing and norms[0] <= 0.5**29 * (1 + 1e-9)
+
+
+def test_pascanu_condition_thresholds():
+    c = ru.pascanu_condition(0.99 * np.eye(3))
+    assert (c.sigma_max, c.gamma, c.threshold, c.vanishing) == (pytest.approx(0.99), 1.0, 1.0, True)
+    assert not c.exploding_possible
+    c = ru.pascanu_condition(1.01 * np.eye(3))
+    assert not c.vanishing and c.exploding_possible
+    assert ru.pascanu_condition(3.9 * np.eye(3), activation="sigmoid").vanishing  # 1/γ = 4
+    assert not ru.pascanu_condition(4.1 * np.eye(3), activation="sigmoid").vanishing
+    assert ru.pascanu_condition(np.eye(2), activation="relu").gamma == 1.0
+    np.testing.assert_allclose(ru.pascanu_bound(0.5 * np.eye(2), [0, 1, 3]), [1, 0.5, 0.125])
+    np.testing.assert_allclose(
+        ru.pascanu_bound(np.eye(2), [0, 2], activation="sigmoid"), [1, 1 / 16]
+    )
+
+
+def test_singular_values_and_spectral_radius():
+    A = np.array([[0.5, 10.0], [0.0, 0.5]])  # non-normal: radius 0.5, but σ_max > 10
+    assert ru.spectral_radius(A) == pytest.approx(0.5)
+    s = ru.singular_values(A)
+    assert s[0] > 10 and s[0] >= s[1]
+    assert ru.pascanu_condition(A).vanishing is False  # the radius alone would mislead
+    theta = 0.3
+    R = 0.8 * np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    assert ru.spectral_radius(R) == pytest.approx(0.8)
+    np.testing.assert_allclose(ru.singular_values(R), [0.8, 0.8])

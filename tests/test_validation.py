@@ -1,0 +1,100 @@
+# ruff: noqa: E501  (one case per line reads as a table)
+"""Every bad input raises ValueError naming what was expected and what came."""
+
+import keras
+import numpy as np
+import pytest
+
+import rnn_utils as ru
+from rnn_utils.keras_bridge import _unstack
+
+rnn = ru.init_rnn(3, 4)
+lstm = ru.init_lstm(3, 4)
+gru = ru.init_gru(3, 4)
+dense = ru.DenseParams(np.zeros((2, 4)), np.zeros(2))
+x = np.zeros((2, 5, 3), dtype=np.float32)
+h = np.zeros((2, 4), dtype=np.float32)
+
+
+def built(layer, features=3):
+    layer.build((None, None, features))
+    return layer
+
+
+CASES = {
+    # forward / backward: x, states, params
+    "x 2-D": (lambda: ru.forward(rnn, x[0]), r"x: expected a 3-D array .*got shape \(5, 3\)"),
+    "x 4-D": (lambda: ru.forward(rnn, x[None]), r"x: expected a 3-D array .*got shape \(1, 2, 5, 3\)"),
+    "x features": (lambda: ru.forward(lstm, x[..., :2]), r"x: expected 3 features.*got shape \(2, 5, 2\)"),
+    "x empty time": (lambda: ru.forward(gru, x[:, :0]), r"expected at least one .*time step, got shape \(2, 0, 3\)"),
+    "x strings": (lambda: ru.forward(rnn, np.full((2, 5, 3), "a")), r"x: expected real numbers, got dtype <U1"),
+    "x complex": (lambda: ru.forward(rnn, x + 1j), r"x: expected real numbers, got dtype complex"),
+    "params type": (lambda: ru.forward(dense, x), r"params: expected RNNParams, LSTMParams or GRUParams, got DenseParams"),
+    "params dict": (lambda: ru.backward({"W": 1}, x), r"params: expected .*got dict"),
+    "h0 shape": (lambda: ru.forward(rnn, x, h[:1]), r"initial_state: expected shape \(2, 4\) = \(batch, units\), got \(1, 4\)"),
+    "h0 for lstm": (lambda: ru.forward(lstm, x, h), r"initial_state: expected a pair \(h, c\).*got an array of shape \(2, 4\)"),
+    "c0 shape": (lambda: ru.forward(lstm, x, (h, h[:, :3])), r"initial_state\[1\]: expected shape \(2, 4\).*got \(2, 3\)"),
+    "pair for gru": (lambda: ru.forward(gru, x, (h, h)), r"initial_state: expected one array h of shape \(2, 4\), got a tuple of 2"),
+    "grad_outputs": (lambda: ru.backward(rnn, x, np.zeros((2, 5, 3))), r"grad_outputs: expected shape \(2, 5, 4\).*got \(2, 5, 3\)"),
+    "grad_final": (lambda: ru.backward(lstm, x, grad_final_state=h), r"grad_final_state: expected a pair \(h, c\)"),
+    # one step
+    "x_t shape": (lambda: ru.rnn_step(rnn, x, h), r"x_t: expected shape \(batch, 3\), got \(2, 5, 3\)"),
+    "h_prev shape": (lambda: ru.gru_step(gru, x[:, 0], h[:1]), r"h_prev: expected shape \(2, 4\) = \(batch, units\), got \(1, 4\)"),
+    "c_prev shape": (lambda: ru.lstm_step(lstm, x[:, 0], (h, h[:, :1])), r"c_prev: expected shape \(2, 4\).*got \(2, 1\)"),
+    "lstm state": (lambda: ru.lstm_step(lstm, x[:, 0], h), r"state: expected a pair \(h, c\) for an LSTM, got array of shape \(2, 4\)"),
+    "step params": (lambda: ru.lstm_gates(gru, x[:, 0], h), r"params: expected LSTMParams, got GRUParams"),
+    "dense h": (lambda: ru.dense(dense, np.zeros((2, 3))), r"h: expected last axis of size 4 .*got shape \(2, 3\)"),
+    "dense_backward": (lambda: ru.dense_backward(dense.replace(activation="sigmoid"), h, np.zeros((2, 2))), r"expected a linear DenseParams, got activation 'sigmoid'"),
+    # parameters
+    "U shape": (lambda: ru.RNNParams(np.zeros((4, 3)), np.zeros((4, 3)), np.zeros(4)), r"RNNParams.U: expected shape \(4, 4\) .*got \(4, 3\)"),
+    "b shape": (lambda: lstm.replace(b_o=np.zeros(5)), r"LSTMParams.b_o: expected shape \(4,\) .*got \(5,\)"),
+    "W 1-D": (lambda: ru.RNNParams(np.zeros(3), np.zeros((4, 4)), np.zeros(4)), r"RNNParams.W: expected a 2-D \(units, features\) matrix, got shape \(3,\)"),
+    "rnn activation": (lambda: rnn.replace(activation="sigmoid"), r"RNNParams.activation: expected one of \('tanh', 'relu'\), got 'sigmoid'"),
+    "dense activation": (lambda: dense.replace(activation="elu"), r"DenseParams.activation: expected one of .*got 'elu'"),
+    "gru missing bias": (lambda: gru.replace(b_hh=None), r"GRUParams: expected arrays for \['b_hh'\], got None"),
+    "gru extra bias": (lambda: ru.init_gru(3, 4, reset_after=False).replace(b_zh=np.zeros(4)), r"reset_after=False has a single bias per gate; expected None for \['b_zh'\]"),
+    "gru reset_after": (lambda: gru.replace(reset_after="yes"), r"GRUParams.reset_after: expected True or False, got 'yes'"),
+    "recurrent init": (lambda: ru.init_rnn(3, 4, recurrent="eye"), r"recurrent: expected one of \('normal', 'orthogonal', 'identity'\), got 'eye'"),
+    # Keras bridge
+    "conv layer": (lambda: ru.from_keras(built(keras.layers.Conv1D(2, 3))), r"layer: expected a keras.layers.SimpleRNN, LSTM, GRU or Dense, got Conv1D"),
+    "unbuilt": (lambda: ru.from_keras(keras.layers.LSTM(3)), r"layer: expected a built LSTM .*got an unbuilt one"),
+    "lstm relu": (lambda: ru.from_keras(built(keras.layers.LSTM(3, activation="relu"))), r"layer: expected activation in \('tanh',\) for LSTM, got 'relu'"),
+    "rnn sigmoid": (lambda: ru.from_keras(built(keras.layers.SimpleRNN(3, activation="sigmoid"))), r"expected activation in \('tanh', 'relu'\) for SimpleRNN, got 'sigmoid'"),
+    "hard sigmoid": (lambda: ru.from_keras(built(keras.layers.GRU(3, recurrent_activation="hard_sigmoid"))), r"expected recurrent_activation='sigmoid' for GRU, got 'hard_sigmoid'"),
+    "no bias": (lambda: ru.from_keras(built(keras.layers.SimpleRNN(3, use_bias=False))), r"expected use_bias=True .*got use_bias=False in SimpleRNN"),
+    "dense elu": (lambda: ru.from_keras(built(keras.layers.Dense(2, activation="elu"))), r"expected activation in .* for Dense, got 'elu'"),
+    "to_keras": (lambda: ru.to_keras_weights({"W": 1}), r"params: expected RNNParams, LSTMParams, GRUParams or DenseParams, got dict"),
+    "kwargs clash": (lambda: ru.keras_layer(lstm, activation="relu"), r"layer_kwargs: expected none of .*got \['activation'\]"),
+    "stacked shape": (lambda: _unstack(ru.LSTMParams, np.zeros((3, 8)), np.zeros((4, 16)), np.zeros(16)), r"LSTMParams: expected kernel \(features, 16\) .*got \(3, 8\)"),
+    # analysis
+    "cell path": (lambda: ru.cell_state_jacobians(gru, x), r"params: expected LSTMParams \(only an LSTM has a cell state\), got GRUParams"),
+    "block": (lambda: ru.hidden_jacobian_norms(lstm, x, block="z"), r"block: expected 'h' or 'c', got 'z'"),
+    "block c": (lambda: ru.hidden_jacobian_norms(rnn, x, block="c"), r"block='c': expected LSTMParams, got RNNParams"),
+    "pascanu act": (lambda: ru.pascanu_condition(np.eye(2), activation="elu"), r"activation: expected one of \('tanh', 'relu', 'sigmoid'\), got 'elu'"),
+    "pascanu square": (lambda: ru.pascanu_condition(np.zeros((2, 3))), r"U: expected a square 2-D matrix, got shape \(2, 3\)"),
+    "svd 1-D": (lambda: ru.singular_values(np.zeros(3)), r"U: expected a 2-D matrix, got shape \(3,\)"),
+    "jacobian x": (lambda: ru.step_jacobians(rnn, x[0]), r"x: expected a 3-D array"),
+    "relative_error": (lambda: ru.relative_error(np.zeros(2), np.zeros(3)), r"expected arrays of the same shape, got \(2,\) and \(3,\)"),
+    # tasks
+    "variant": (lambda: ru.adding_problem(2, 20, variant="arjovsky"), r"variant: expected one of \('hochreiter1997', 'le2015'\), got 'arjovsky'"),
+    "baseline variant": (lambda: ru.adding_constant_baseline("x"), r"variant: expected one of"),
+    "short adding": (lambda: ru.adding_problem(2, 10), r"seq_len: expected >= 11 .*got 10"),
+    "short le2015": (lambda: ru.adding_problem(2, 1, variant="le2015"), r"seq_len: expected >= 2 .*got 1"),
+    "n zero": (lambda: ru.temporal_order(0), r"n: expected a positive int, got 0"),
+    "n float": (lambda: ru.copy_memory(2.0, 10), r"n: expected a positive int, got 2.0"),
+    "T bool": (lambda: ru.copy_memory_baseline(True), r"T: expected a positive int, got True"),
+    "solved shape": (lambda: ru.adding_solved(np.zeros(3), np.zeros((4, 1))), r"pred: expected the shape of y \(4, 1\).*got \(3,\)"),
+    # plotting
+    "steps": (lambda: ru.plotting.draw_unrolled_rnn(0), r"steps: expected an int from 1 to 8, got 0"),
+    "histories": (lambda: ru.plotting.plot_training_curves({}), r"histories: expected a non-empty dict"),
+    "metric": (lambda: ru.plotting.plot_training_curves({"a": {"loss": [1]}}, metric="acc"), r"histories\['a'\]: expected a 'acc' entry, got keys \['loss'\]"),
+    "norms": (lambda: ru.plotting.plot_gradient_norms([1, 2]), r"norms: expected a non-empty dict label -> array, got list"),
+    "norms 2-D": (lambda: ru.plotting.plot_gradient_norms({"a": np.ones((2, 2))}), r"norms\['a'\]: expected a 1-D array \(T,\), got shape \(2, 2\)"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_raises_value_error(case):
+    call, message = CASES[case]
+    with pytest.raises(ValueError, match=message):
+        call()
