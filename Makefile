@@ -6,17 +6,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
+# Back-matter notebooks (the notation page) are executed and checked like chapters.
+BACKMATTER := $(sort $(wildcard backmatter/*.ipynb))
 
 # TensorFlow's C++ start-up log and oneDNN's reordering, off for every command below.
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: help install book test unit notebooks build-strict lab serve execute benchmark lint lock clean
+.PHONY: help install book test unit notebooks build-strict browser actionlint lab serve execute benchmark lint lock clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (installs first)"
-	@echo "make test       unit tests + nbval on every chapter + strict book build"
+	@echo "make test       unit tests + nbval on every chapter + strict book build + browser test"
+	@echo "make browser    strict build, then the book checks and the built book in headless Chromium"
 	@echo "make lab        open the chapters in JupyterLab"
 	@echo "make serve      serve _build/html on http://localhost:8000"
 	@echo "make execute    re-execute every chapter in place (authors, after editing)"
@@ -36,18 +39,29 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --path-output .
 	@echo "Book written to _build/html/index.html"
 
-test: $(STAMP) unit notebooks build-strict
+test: $(STAMP) unit notebooks build-strict browser
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/book
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg \
-		-p no:cacheprovider $(CHAPTERS)
+		-p no:cacheprovider $(CHAPTERS) $(BACKMATTER)
 
 build-strict: $(STAMP)
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . --path-output . --warningiserror --keep-going
+
+# tests/book: every figure has a caption and alt text, the workflow passes
+# actionlint, and the built book works in headless Chromium with the network
+# blocked (math typeset, no console errors, search, solutions, phone width).
+# Needs the system Chromium (apt-get install chromium; .ci/run installs it in CI).
+# Without it the browser tests are skipped with a reason, and fail when CI=true.
+browser: $(STAMP) build-strict
+	$(BIN)/python -m pytest -p no:cacheprovider tests/book
+
+actionlint: $(STAMP)
+	$(BIN)/actionlint -no-color .github/workflows/book.yml
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/
@@ -57,7 +71,7 @@ serve:
 	$(PYTHON) -m http.server --directory _build/html --bind 127.0.0.1 8000
 
 execute: $(STAMP)
-	$(BIN)/python benchmarks/execution.py --write $(CHAPTERS)
+	$(BIN)/python benchmarks/execution.py --write $(CHAPTERS) $(BACKMATTER)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/execution.py --report benchmarks/results.md $(CHAPTERS)

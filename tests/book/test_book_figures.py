@@ -1,0 +1,88 @@
+"""Every figure in the book has a caption and alt text.
+
+A reader who cannot see a plot hears its alt text; every reader sees its
+caption. CONTRIBUTING.md asks for both as myst-nb cell metadata:
+
+    "mystnb": {"figure": {"caption": "...", "name": "fig-..."},
+               "image": {"alt": "..."}}
+
+This reads the committed notebooks (no kernel, no build) and checks every code
+cell whose stored outputs contain an image.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("backmatter/*.ipynb"))
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
+
+
+def image_cells(path: Path):
+    """(cell number, cell) for every code cell with an image among its outputs."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for number, cell in enumerate(nb["cells"], start=1):
+        if cell["cell_type"] != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if any(kind in out.get("data", {}) for kind in IMAGE_TYPES):
+                yield number, cell
+                break
+
+
+def problems(path: Path, root: Path = ROOT) -> list[str]:
+    found = []
+    names = set()
+    for number, cell in image_cells(path):
+        meta = cell.get("metadata", {}).get("mystnb", {})
+        figure, image = meta.get("figure", {}), meta.get("image", {})
+        caption = str(figure.get("caption", "")).strip()
+        alt = str(image.get("alt", "")).strip()
+        name = str(figure.get("name", "")).strip()
+        where = f"{path.relative_to(root)} cell {number}"
+        if not caption:
+            found.append(f"{where}: no mystnb.figure.caption")
+        if not alt:
+            found.append(f"{where}: no mystnb.image.alt")
+        elif len(alt) < 15:
+            found.append(f"{where}: alt text {alt!r} is too short to describe a figure")
+        if alt and caption and alt == caption:
+            found.append(f"{where}: alt text repeats the caption; describe what is drawn")
+        if name:
+            if name in names:
+                found.append(f"{where}: figure name {name!r} used twice")
+            names.add(name)
+        if sum(any(k in out.get("data", {}) for k in IMAGE_TYPES) for out in cell["outputs"]) > 1:
+            found.append(f"{where}: more than one image in one cell; give each figure its own cell")
+    return found
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in chapters/ or backmatter/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_caption_and_alt_text(path):
+    found = problems(path)
+    assert not found, "\n".join(found)
+
+
+def test_checker_catches_a_missing_alt(tmp_path):
+    """The check itself can fail: a figure without alt text is reported."""
+    cell = {
+        "cell_type": "code",
+        "metadata": {"mystnb": {"figure": {"caption": "A caption."}}},
+        "source": "plt.show()",
+        "outputs": [
+            {"output_type": "display_data", "data": {"image/png": "iVBOR"}, "metadata": {}}
+        ],
+        "execution_count": 1,
+    }
+    nb = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "99_x.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert problems(path, root=tmp_path) == ["99_x.ipynb cell 1: no mystnb.image.alt"]
