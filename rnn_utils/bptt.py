@@ -63,18 +63,20 @@ def backward(
         )
     dstate = check_state(params, grad_final_state, batch, name="grad_final_state")
 
+    g = np.ascontiguousarray(grad_outputs.swapaxes(0, 1))  # time-major, like the forward loop
     dxp = None
     recurrent = {}
     for t in reversed(range(time)):
-        dstate = _add_to_h(dstate, grad_outputs[:, t])
+        dstate = _add_to_h(dstate, g[t])
         dxp_t, dstate, step_grads = cell.step_backward(params, dstate, caches[t])
         if dxp is None:
-            dxp = tuple(np.empty((batch, time, d.shape[-1]), dtype=params.dtype) for d in dxp_t)
+            dxp = tuple(np.empty((time, batch, d.shape[-1]), dtype=params.dtype) for d in dxp_t)
         for a, d in zip(dxp, dxp_t, strict=True):
-            a[:, t] = d
-        for name, g in step_grads.items():
-            recurrent[name] = recurrent[name] + g if name in recurrent else g
-    input_grads, dx = cell.inputs_backward(params, x, dxp)
+            a[t] = d
+        for name, grad in step_grads.items():
+            recurrent[name] = recurrent[name] + grad if name in recurrent else grad
+    input_grads, dx = cell.inputs_backward(params, np.ascontiguousarray(x.swapaxes(0, 1)), dxp)
+    dx = np.ascontiguousarray(dx.swapaxes(0, 1))
     param_grads = params.replace(**input_grads, **recurrent)
     if return_initial_state_grad:
         return param_grads, dx, dstate

@@ -35,16 +35,17 @@ def unroll(params, x, initial_state=None, keep_caches=True):
     cell = cell_for(params)
     x = check_inputs(params, x)
     state = check_state(params, initial_state, x.shape[0])
-    xp = cell.inputs(params, x)  # x W^T + b for every step in one product
     batch, time, _ = x.shape
-    outputs = np.empty((batch, time, params.units), dtype=params.dtype)
+    # Time-major inside the loop, so that each step's slice is one contiguous block.
+    xp = cell.inputs(params, x.swapaxes(0, 1))  # x W^T + b for every step in one product
+    outputs = np.empty((time, batch, params.units), dtype=params.dtype)
     caches = []
     for t in range(time):
-        state, cache = cell.step_forward(params, tuple(a[:, t] for a in xp), state)
-        outputs[:, t] = hidden(state)
+        state, cache = cell.step_forward(params, tuple(a[t] for a in xp), state)
+        outputs[t] = hidden(state)
         if keep_caches:
             caches.append(cache)
-    return outputs, state, caches
+    return np.ascontiguousarray(outputs.swapaxes(0, 1)), state, caches
 
 
 def hidden(state):
