@@ -84,12 +84,14 @@ def rnn_inputs(p: RNNParams, x):
 
 
 def rnn_step_forward(p: RNNParams, xp_t, h_prev):
+    """h_t = act(x_t W^T + b + h_{t-1} U^T), given xp_t = (x_t W^T + b,); cache (h_prev, h_t)."""
     (xw_t,) = xp_t
     h_t = _ACT[p.activation](xw_t + h_prev @ p.U.T)
     return h_t, (h_prev, h_t)
 
 
 def rnn_step_backward(p: RNNParams, dh_t, cache):
+    """dh_t (batch, units) -> ((da_t,), dh_{t-1}, {"U": Σ_batch da_t^T h_{t-1}})."""
     h_prev, h_t = cache
     da_t = dh_t * _ACT_GRAD[p.activation](h_t)  # back through the activation
     return (da_t,), da_t @ p.U, {"U": da_t.T @ h_prev}
@@ -130,12 +132,13 @@ def lstm_inputs(p: LSTMParams, x):
 
 
 def lstm_step_forward(p: LSTMParams, xp_t, state):
+    """(h_{t-1}, c_{t-1}) -> (h_t, c_t), given xp_t = lstm_inputs(p, x_t); each (batch, units)."""
     xi, xf, xc, xo = xp_t
     h_prev, c_prev = state
-    i = sigmoid(xi + h_prev @ p.W_ih.T)
-    f = sigmoid(xf + h_prev @ p.W_fh.T)
-    g = np.tanh(xc + h_prev @ p.W_ch.T)
-    o = sigmoid(xo + h_prev @ p.W_oh.T)
+    i = sigmoid(xi + h_prev @ p.W_ih.T)  # i_t = σ(W_ix x_t + W_ih h_{t-1} + b_i)
+    f = sigmoid(xf + h_prev @ p.W_fh.T)  # f_t = σ(W_fx x_t + W_fh h_{t-1} + b_f)
+    g = np.tanh(xc + h_prev @ p.W_ch.T)  # c̃_t = tanh(W_cx x_t + W_ch h_{t-1} + b_c)
+    o = sigmoid(xo + h_prev @ p.W_oh.T)  # o_t = σ(W_ox x_t + W_oh h_{t-1} + b_o)
     c_t = f * c_prev + i * g
     tanh_c = np.tanh(c_t)
     h_t = o * tanh_c
@@ -143,6 +146,7 @@ def lstm_step_forward(p: LSTMParams, xp_t, state):
 
 
 def lstm_step_backward(p: LSTMParams, dstate, cache):
+    """(dh_t, dc_t) -> (gate pre-activation grads, (dh_{t-1}, dc_{t-1}), W_·h grads)."""
     dh_t, dc_t = dstate
     h_prev, c_prev, i, f, g, o, tanh_c = cache
     dc = dc_t + dh_t * o * (1 - tanh_c * tanh_c)  # c_t reaches the loss directly and through h_t
@@ -214,9 +218,10 @@ def gru_inputs(p: GRUParams, x):
 
 
 def gru_step_forward(p: GRUParams, xp_t, h_prev):
+    """h_{t-1} -> h_t, given xp_t = gru_inputs(p, x_t); each (batch, units)."""
     xz, xr, xh = xp_t
-    z = sigmoid(xz + h_prev @ p.W_zh.T)
-    r = sigmoid(xr + h_prev @ p.W_rh.T)
+    z = sigmoid(xz + h_prev @ p.W_zh.T)  # z_t = σ(W_zx x_t + b_zx + W_zh h_{t-1} + b_zh)
+    r = sigmoid(xr + h_prev @ p.W_rh.T)  # r_t = σ(W_rx x_t + b_rx + W_rh h_{t-1} + b_rh)
     if p.reset_after:
         hh = h_prev @ p.W_hh.T + p.b_hh  # reset applied after the product
         g = np.tanh(xh + r * hh)
@@ -228,7 +233,9 @@ def gru_step_forward(p: GRUParams, xp_t, h_prev):
 
 
 def gru_step_backward(p: GRUParams, dh_t, cache):
+    """dh_t -> ((da_z, da_r, da_h̃), dh_{t-1}, recurrent grads W_zh, W_rh, W_hh (and b_hh))."""
     h_prev, z, r, hh, g = cache
+    # h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h̃: three ways back, through h̃, z and directly.
     da_g = dh_t * (1 - z) * (1 - g * g)
     dz = dh_t * (h_prev - g)
     dh_prev = dh_t * z
@@ -262,11 +269,8 @@ def gru_inputs_backward(p: GRUParams, x, dxp):
         "b_rx": _bias_sum(da_r),
         "b_hx": _bias_sum(da_g),
     }
-    if p.reset_after:
-        grads["b_zh"], grads["b_rh"] = (
-            grads["b_zx"],
-            grads["b_rx"],
-        )  # both biases enter the same sum
+    if p.reset_after:  # b_zx and b_zh enter the same sum, so they get the same gradient
+        grads["b_zh"], grads["b_rh"] = grads["b_zx"].copy(), grads["b_rx"].copy()
     return grads, da_z @ p.W_zx + da_r @ p.W_rx + da_g @ p.W_hx
 
 

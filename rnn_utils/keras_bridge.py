@@ -57,7 +57,7 @@ def from_keras(layer):
     """
     import keras
 
-    kind = next((name for name in _LAYERS if type(layer) is getattr(keras.layers, name)), None)
+    kind = next((name for name in _LAYERS if isinstance(layer, getattr(keras.layers, name))), None)
     if kind is None:
         raise ValueError(
             "layer: expected a keras.layers.SimpleRNN, LSTM, GRU or Dense, got "

@@ -47,6 +47,10 @@ class _Params:
         """The arrays by name, in a fixed order (the same for a gradient of this object)."""
         return {name: getattr(self, name) for name in self.names()}
 
+    def __iter__(self):
+        """Iterate over (name, array) pairs: ``for name, a in params: ...``."""
+        return iter(self.named_arrays().items())
+
     def replace(self, **arrays) -> _Params:
         """A copy with some arrays (or options) replaced; the result is validated."""
         return dataclasses.replace(self, **arrays)

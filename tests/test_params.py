@@ -18,6 +18,7 @@ def test_sizes_kind_and_named_arrays(variant):
     biases = 3 if variant == "gru" else 0  # reset_after=True has a second bias per gate
     assert p.count_params() == gate_count * (3 * 5 + 5 * 5 + 5) + biases * 5
     assert list(p.zeros_like().named_arrays()) == list(arrays)
+    assert [name for name, _ in p] == list(arrays)
     assert all(not a.any() for a in p.zeros_like().named_arrays().values())
     q = p.astype(np.float64)
     assert q.dtype == np.float64 and type(q) is type(p)
