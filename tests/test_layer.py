@@ -86,3 +86,17 @@ def test_forward_matches_keras_on_a_long_sequence(variant):
     x = rng.standard_normal((2, 200, 3)).astype(np.float32)
     k_out, _ = keras_call(layer, x)
     np.testing.assert_allclose(ru.forward(p, x)[0], k_out, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_forward_matches_keras_for_a_single_step(variant):
+    rng = np.random.default_rng(6)
+    layer = native_keras_layer(variant, 2, 3, rng)
+    p = ru.from_keras(layer)
+    x = rng.standard_normal((4, 1, 2)).astype(np.float32)
+    state = random_state(p, 4, rng)
+    k_out, k_final = keras_call(layer, x, state)
+    out, final = ru.forward(p, x, state)
+    assert out.shape == (4, 1, 3)
+    np.testing.assert_allclose(out, k_out, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(ru.layer.hidden(final), out[:, 0], rtol=0, atol=0)
