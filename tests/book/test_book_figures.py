@@ -12,6 +12,8 @@ cell whose stored outputs contain an image.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
 
@@ -58,7 +60,23 @@ def problems(path: Path, root: Path = ROOT) -> list[str]:
             names.add(name)
         if sum(any(k in out.get("data", {}) for k in IMAGE_TYPES) for out in cell["outputs"]) > 1:
             found.append(f"{where}: more than one image in one cell; give each figure its own cell")
+        for out in cell["outputs"]:
+            png = out.get("data", {}).get("image/png")
+            if png and transparent_corner(png):
+                found.append(f"{where}: the PNG has a transparent background, unreadable in "
+                             "dark mode; draw it on an opaque (white) figure facecolor")
     return found
+
+
+def transparent_corner(png_base64) -> bool:
+    """True when the image's top-left pixel is not fully opaque."""
+    from PIL import Image
+
+    data = png_base64 if isinstance(png_base64, str) else "".join(png_base64)
+    image = Image.open(io.BytesIO(base64.b64decode(data)))
+    if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
+        return False
+    return image.convert("RGBA").getpixel((0, 0))[3] < 255
 
 
 def test_there_are_notebooks():
@@ -71,6 +89,14 @@ def test_every_figure_has_caption_and_alt_text(path):
     assert not found, "\n".join(found)
 
 
+def white_png() -> str:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
 def test_checker_catches_a_missing_alt(tmp_path):
     """The check itself can fail: a figure without alt text is reported."""
     cell = {
@@ -78,7 +104,7 @@ def test_checker_catches_a_missing_alt(tmp_path):
         "metadata": {"mystnb": {"figure": {"caption": "A caption."}}},
         "source": "plt.show()",
         "outputs": [
-            {"output_type": "display_data", "data": {"image/png": "iVBOR"}, "metadata": {}}
+            {"output_type": "display_data", "data": {"image/png": white_png()}, "metadata": {}}
         ],
         "execution_count": 1,
     }
@@ -86,3 +112,17 @@ def test_checker_catches_a_missing_alt(tmp_path):
     path = tmp_path / "99_x.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     assert problems(path, root=tmp_path) == ["99_x.ipynb cell 1: no mystnb.image.alt"]
+
+
+def test_checker_catches_a_transparent_png():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1, 1))
+    for facecolor, expected in (("none", True), ("white", False)):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", facecolor=facecolor)
+        assert transparent_corner(base64.b64encode(buffer.getvalue()).decode()) is expected
+    plt.close(fig)
