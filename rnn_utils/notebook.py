@@ -52,7 +52,7 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, tensorflow: bool = True):
     os.environ["PYTHONHASHSEED"] = str(seed)
 
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - seeds the legacy global generator that older code still uses
     np.set_printoptions(precision=4, suppress=True, linewidth=100)
     _setup_matplotlib()
 
