@@ -250,9 +250,11 @@ class GRUParams(_Params):
         z_t, r_t as above without the recurrent biases
         h̃_t = tanh(W_hx x_t + W_hh (r_t ⊙ h_{t-1}) + b_hx)
 
-    Convention: in Keras z_t is the weight of the *old* state. Cho et al. (2014)
-    write h_t = z ⊙ h̃_t + (1 − z) ⊙ h_{t-1}; the two are the same model with z
-    replaced by 1 − z (so their update gate's weights are the negatives of these).
+    Convention: z_t is the weight of the *old* state, as in Cho et al. (2014,
+    eq. 7), whose candidate applies r_t before the product (reset_after=False).
+    Chung et al. (2014) write h_t = (1 − z) ⊙ h_{t-1} + z ⊙ h̃_t instead; the two
+    are the same model with z replaced by 1 − z (their update gate's weights and
+    biases are the negatives of these).
     The subscript h in W_hx, W_hh, b_h· names the candidate h̃, not the hidden state.
 
     W_·x : (units, features); W_·h : (units, units); b_·· : (units,).
