@@ -24,7 +24,7 @@ help:
 	@echo "make serve      serve _build/html on http://localhost:8000"
 	@echo "make execute    re-execute every chapter in place (authors, after editing)"
 	@echo "make benchmark  time each chapter and the book build; writes benchmarks/results.md"
-	@echo "make lint       ruff on rnn_utils, tests and chapters"
+	@echo "make lint       ruff on rnn_utils, tests and chapters; actionlint on the workflow"
 
 install: $(STAMP)
 
@@ -77,7 +77,8 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/execution.py --report benchmarks/results.md $(CHAPTERS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check rnn_utils tests benchmarks chapters
+	$(BIN)/ruff check rnn_utils tests benchmarks chapters backmatter
+	$(BIN)/actionlint -no-color .github/workflows/book.yml
 
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv

@@ -43,8 +43,9 @@ def in_ci() -> bool:
 def find_chromium() -> str | None:
     wanted = os.environ.get("CHROMIUM")
     for candidate in ([wanted] if wanted else []) + list(CHROMIUM_CANDIDATES):
-        if candidate and (os.path.isfile(candidate) or shutil.which(candidate)):
-            return shutil.which(candidate) or candidate
+        found = shutil.which(candidate) if candidate else None  # an executable file only
+        if found:
+            return found
     return None
 
 
