@@ -226,6 +226,7 @@ def test_page_reads_offline(browser, base_url, name, screenshots):
             check_solution_opens(solutions.nth(k), f"{name} solution {k + 1}")
 
         if name in ("backmatter/notation.html", CHAPTERS[1] if len(CHAPTERS) > 1 else ""):
+            page.wait_for_timeout(600)  # let the last solution finish fading in
             page.screenshot(path=str(screenshots / f"{Path(name).stem}-light.png"))
         assert_fits_a_phone(page, name)
         assert_clean(visit, name)
