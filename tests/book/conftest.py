@@ -59,10 +59,7 @@ def not_run(reason: str):
 @pytest.fixture(scope="session")
 def book_html() -> Path:
     if not (HTML / "index.html").is_file():
-        pytest.fail(
-            f"no built book at {HTML}: run `make browser` (it builds first) or `make build-strict`",
-            pytrace=False,
-        )
+        not_run(f"no built book at {HTML}: run `make browser`, which builds it first")
     return HTML
 
 
