@@ -205,7 +205,7 @@ def test_the_book_has_exercises_with_solutions(book_html):
 
 
 @pytest.mark.parametrize("name", PAGES or ["<no pages built>"])
-def test_page_reads_offline(browser, base_url, name, screenshots):
+def test_page_reads_offline(base_url, browser, name, screenshots):
     assert PAGES, f"no pages found in {HTML}"
     visit = Visit(browser, base_url + name, base_url, viewport={"width": 1280, "height": 900})
     try:
@@ -341,7 +341,7 @@ def test_phone_screen(browser, base_url, screenshots):
         visit.close()
 
 
-def test_opened_from_disk_without_network(browser, screenshots):
+def test_opened_from_disk_without_network(book_html, browser, screenshots):
     """file:// — the book read offline straight from _build/html, no server."""
     for name in ("backmatter/glossary.html", "backmatter/notation.html",
                  "backmatter/bibliography.html", *CHAPTERS[:1]):
