@@ -74,7 +74,7 @@ execute: $(STAMP)
 	$(BIN)/python benchmarks/execution.py --write $(CHAPTERS) $(BACKMATTER)
 
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/execution.py --report benchmarks/results.md $(CHAPTERS)
+	$(BIN)/python benchmarks/execution.py --report benchmarks/results.md --book $(CHAPTERS) $(BACKMATTER)
 
 lint: $(STAMP)
 	$(BIN)/ruff check rnn_utils tests benchmarks chapters backmatter
