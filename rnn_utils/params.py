@@ -361,19 +361,11 @@ class DenseParams(_Params):
         ).astype(dtype)
 
 
-def init_rnn(
-    features,
-    units,
-    *,
-    seed=0,
-    scale=1.0,
-    recurrent="normal",
-    activation="tanh",
-    bias_scale=0.0,
-    dtype=np.float32,
-) -> RNNParams:
-    """Random RNN parameters.
+def init_rnn(features, units, **options) -> RNNParams:
+    """Random RNN parameters: ``RNNParams.random(features, units, **options)``.
 
+    Options (keyword-only): seed=0, scale=1.0, recurrent="normal", activation="tanh",
+    bias_scale=0.0, dtype=float32.
     W ~ N(0, 1/features) keeps the input part of the pre-activation at unit scale.
     U depends on ``recurrent``:
       "normal"      U ~ N(0, scale²/units): spectral radius ≈ scale (circular law);
@@ -381,65 +373,26 @@ def init_rnn(
       "identity"    U = scale · I (the IRNN of Le et al. 2015, with activation="relu").
     b ~ bias_scale · N(0, 1) (zeros by default). ``seed`` seeds ``np.random.default_rng``.
     """
-    return RNNParams.random(
-        features,
-        units,
-        seed=seed,
-        scale=scale,
-        recurrent=recurrent,
-        activation=activation,
-        bias_scale=bias_scale,
-        dtype=dtype,
-    )
+    return RNNParams.random(features, units, **options)
 
 
-def init_lstm(
-    features,
-    units,
-    *,
-    seed=0,
-    scale=1.0,
-    recurrent="normal",
-    bias_scale=0.0,
-    forget_bias=1.0,
-    dtype=np.float32,
-) -> LSTMParams:
-    """Random LSTM parameters, each gate drawn as in ``init_rnn``; b_f is shifted by ``forget_bias``
-    (1.0 by default, as Keras' ``unit_forget_bias=True``), so the cell starts by remembering."""
-    return LSTMParams.random(
-        features,
-        units,
-        seed=seed,
-        scale=scale,
-        recurrent=recurrent,
-        bias_scale=bias_scale,
-        forget_bias=forget_bias,
-        dtype=dtype,
-    )
+def init_lstm(features, units, **options) -> LSTMParams:
+    """Random LSTM parameters: ``LSTMParams.random(features, units, **options)``.
+
+    Each gate is drawn as in ``init_rnn`` (same options, without ``activation``);
+    b_f is shifted by ``forget_bias`` (1.0 by default, as Keras' ``unit_forget_bias=True``),
+    so the cell starts by remembering.
+    """
+    return LSTMParams.random(features, units, **options)
 
 
-def init_gru(
-    features,
-    units,
-    *,
-    seed=0,
-    scale=1.0,
-    recurrent="normal",
-    bias_scale=0.0,
-    reset_after=True,
-    dtype=np.float32,
-) -> GRUParams:
-    """Random GRU parameters, each gate drawn as in ``init_rnn``."""
-    return GRUParams.random(
-        features,
-        units,
-        seed=seed,
-        scale=scale,
-        recurrent=recurrent,
-        bias_scale=bias_scale,
-        reset_after=reset_after,
-        dtype=dtype,
-    )
+def init_gru(features, units, **options) -> GRUParams:
+    """Random GRU parameters: ``GRUParams.random(features, units, **options)``.
+
+    Each gate is drawn as in ``init_rnn`` (same options, without ``activation``);
+    ``reset_after=True`` (Keras' default) adds the recurrent biases.
+    """
+    return GRUParams.random(features, units, **options)
 
 
 def _input_matrix(rng, units, features):

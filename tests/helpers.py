@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rnn_utils as ru
 
@@ -65,3 +67,19 @@ def keras_call(layer, x, initial_state=None):
     outputs = out[0].numpy()
     final = tuple(s.numpy() for s in out[1:])
     return outputs, final if len(final) == 2 else final[0]
+
+
+def random_layer_cases(max_size=6, max_time=9, max_batch=4, examples=15):
+    """Hypothesis cases for the Keras-parity tests: every variant, random sizes, lengths from 1,
+    with or without an initial state. The test takes (variant, features, units, batch, time,
+    with_state, seed)."""
+    cases = given(
+        variant=st.sampled_from(list(VARIANTS)),
+        features=st.integers(1, max_size),
+        units=st.integers(1, max_size),
+        batch=st.integers(1, max_batch),
+        time=st.integers(1, max_time),
+        with_state=st.booleans(),
+        seed=st.integers(0, 2**16),
+    )
+    return lambda test: settings(max_examples=examples, deadline=None)(cases(test))

@@ -3,9 +3,7 @@
 import numpy as np
 import pytest
 import tensorflow as tf
-from helpers import VARIANTS, make_params, native_keras_layer, random_state
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from helpers import VARIANTS, make_params, native_keras_layer, random_layer_cases, random_state
 
 import rnn_utils as ru
 
@@ -38,16 +36,7 @@ def rel(a, b):
     return np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-30)
 
 
-@settings(max_examples=15, deadline=None)
-@given(
-    variant=st.sampled_from(list(VARIANTS)),
-    features=st.integers(1, 5),
-    units=st.integers(1, 5),
-    batch=st.integers(1, 3),
-    time=st.integers(1, 8),
-    with_state=st.booleans(),
-    seed=st.integers(0, 2**16),
-)
+@random_layer_cases(max_size=5, max_time=8, max_batch=3)
 def test_backward_matches_gradient_tape(variant, features, units, batch, time, with_state, seed):
     rng = np.random.default_rng(seed)
     layer = native_keras_layer(variant, features, units, rng)

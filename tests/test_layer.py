@@ -2,9 +2,7 @@
 
 import numpy as np
 import pytest
-from helpers import VARIANTS, keras_call, make_params, native_keras_layer, random_state
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from helpers import VARIANTS, keras_call, make_params, native_keras_layer, random_layer_cases, random_state
 
 import rnn_utils as ru
 
@@ -47,16 +45,7 @@ def test_dtype_follows_the_parameters():
     )
 
 
-@settings(max_examples=15, deadline=None)
-@given(
-    variant=st.sampled_from(list(VARIANTS)),
-    features=st.integers(1, 6),
-    units=st.integers(1, 6),
-    batch=st.integers(1, 4),
-    time=st.integers(1, 9),
-    with_state=st.booleans(),
-    seed=st.integers(0, 2**16),
-)
+@random_layer_cases()
 def test_forward_matches_keras(variant, features, units, batch, time, with_state, seed):
     """Outputs and final states of a Keras-made layer with random weights: 1e-5 abs., float32."""
     rng = np.random.default_rng(seed)
