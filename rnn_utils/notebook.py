@@ -11,6 +11,37 @@ import os
 import sys
 
 DEFAULT_SEED = 0
+# The mark of a measured value: a number from training or from floating-point
+# round-off, which changes with the CPU, the thread count and the Python build.
+# nbval_sanitize.cfg masks exactly the numbers printed behind it; the claim such
+# a number supports is asserted in the same cell.
+MEASURED_MARK = "≃"
+# Environment variables read by setup_notebook and reseed, so that one notebook
+# can be run under other seeds and thread counts (benchmarks/seed_sweep.py, make portability).
+SEED_ENV = "RNN_BOOK_SEED"
+THREADS_ENV = "RNN_BOOK_THREADS"
+
+
+def seed_offset() -> int:
+    """The seed shift asked for by ``$RNN_BOOK_SEED`` (0 when unset).
+
+    Every seed a chapter names is shifted by it, so a sweep over seeds 0-4
+    reruns the whole chapter with other data and other initial weights.
+    """
+    raw = os.environ.get(SEED_ENV, "0").strip() or "0"
+    if not raw.isdigit():
+        raise ValueError(f"{SEED_ENV} must be a non-negative integer, got {raw!r}")
+    return int(raw)
+
+
+def intra_op_threads() -> int | None:
+    """The intra-op thread count asked for by ``$RNN_BOOK_THREADS`` (None: TensorFlow's default)."""
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{THREADS_ENV} must be a positive integer, got {raw!r}")
+    return int(raw)
 
 
 def setup_notebook(seed: int = DEFAULT_SEED, *, tensorflow: bool = True):
@@ -24,10 +55,14 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, tensorflow: bool = True):
       deterministic kernels.
     * Matplotlib draws off-screen at a fixed size and resolution.
 
+    * ``$RNN_BOOK_SEED`` shifts the seed (see :func:`seed_offset`) and
+      ``$RNN_BOOK_THREADS`` sets TensorFlow's intra-op threads, so the same
+      chapter can be checked under other seeds and thread counts.
+
     Parameters
     ----------
     seed : int
-        Seed for every generator.
+        Seed for every generator (before the shift).
     tensorflow : bool
         Set to False in a chapter that never touches TensorFlow.
 
@@ -36,8 +71,6 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, tensorflow: bool = True):
     numpy.random.Generator
         A generator seeded with ``seed``; chapters draw their data from it.
     """
-    import random
-
     import numpy as np
 
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
@@ -47,25 +80,55 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, tensorflow: bool = True):
             "TensorFlow was imported before setup_notebook(); restart the kernel and "
             "call rnn_utils.setup_notebook() first."
         )
+    seed += seed_offset()
+    threads = intra_op_threads()
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
     os.environ["PYTHONHASHSEED"] = str(seed)
 
-    random.seed(seed)
-    np.random.seed(seed)  # noqa: NPY002 - seeds the legacy global generator that older code still uses
     np.set_printoptions(precision=4, suppress=True, linewidth=100)
     _setup_matplotlib()
 
     if tensorflow:
         import absl.logging
-        import keras
         import tensorflow as tf
 
         absl.logging.set_verbosity(absl.logging.ERROR)
         tf.get_logger().setLevel("ERROR")
-        keras.utils.set_random_seed(seed)
+        if threads is not None:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.experimental.enable_op_determinism()
+    _seed_everything(seed, tensorflow)
     return np.random.default_rng(seed)
+
+
+def reseed(seed: int):
+    """Seed Python, NumPy and (once loaded) Keras with ``seed`` shifted by ``$RNN_BOOK_SEED``.
+
+    Call it before each experiment, so a reader can rerun one cell on its own
+    and a seed sweep moves every experiment at once. Returns a NumPy generator
+    seeded the same way.
+    """
+    import numpy as np
+
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    seed += seed_offset()
+    _seed_everything(seed, "keras" in sys.modules)
+    return np.random.default_rng(seed)
+
+
+def _seed_everything(seed: int, keras_too: bool) -> None:
+    import random
+
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - seeds the legacy global generator that older code still uses
+    if keras_too:
+        import keras
+
+        keras.utils.set_random_seed(seed)
 
 
 def _setup_matplotlib():
@@ -109,3 +172,47 @@ def fmt_speedup(ratio: float) -> str:
     if ratio <= 0:
         raise ValueError(f"ratio must be > 0, got {ratio}")
     return f"⏱ {ratio:.1f}×"
+
+
+def measured(value: float, spec: str = ".3g") -> str:
+    """Format a measured number behind the mark ``≃`` that nbval's sanitizer masks.
+
+    Use it for every printed number that training or floating-point round-off
+    produces (a loss, an accuracy, a trained weight): such a number differs in
+    its last digits across CPUs, thread counts and Python builds. The claim the
+    number supports is asserted in the same cell, with a margin that holds
+    across seeds and threads; the test suite fails on a cell that prints a
+    measured value without an assert.
+
+    >>> measured(0.87234)
+    '≃0.872'
+    >>> measured(0.0517, ".1%")
+    '≃5.2%'
+    """
+    import numbers
+
+    try:
+        if not isinstance(value, numbers.Real) or isinstance(value, bool):
+            raise TypeError(type(value).__name__)
+        text = format(float(value), spec)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"measured() takes a real number and a format spec, got {value!r} and {spec!r}") from exc
+    return f"{MEASURED_MARK}{text}"
+
+
+def below(value: float, bound: float) -> str:
+    """Check ``value < bound`` and return the portable text ``'< bound'``.
+
+    A residual such as 4.7e-16 changes with the CPU and the thread count; the
+    bound it meets does not. Raises AssertionError when the value is not below
+    the bound, so a cell that prints it also checks it.
+
+    >>> below(4.7e-16, 1e-12)
+    '< 1e-12'
+    """
+    value = float(value)
+    if not bound > 0:
+        raise ValueError(f"bound must be > 0, got {bound!r}")
+    if not abs(value) < bound:
+        raise AssertionError(f"|value| = {abs(value):.3g} is not below the bound {bound:g}")
+    return f"< {bound:g}"

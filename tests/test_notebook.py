@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import rnn_utils
-from rnn_utils.notebook import fmt_speedup, fmt_time
+from rnn_utils.notebook import below, fmt_speedup, fmt_time, measured
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,10 +87,16 @@ def test_fmt_rejects_negative_values():
         fmt_speedup(0.0)
 
 
-def test_sanitizer_masks_timings_and_addresses_only():
-    line = f"LSTM  params 66,048  acc 0.912  {fmt_time(1.234)}  speed-up {fmt_speedup(3.14)}  <obj at 0x7f3a2b1c9d80>"
+def test_sanitizer_masks_timings_measurements_and_addresses_only():
+    line = (
+        f"LSTM  params 66,048  acc {measured(0.9123)}  loss {measured(3.2e-5)}  share {measured(0.052, '.1%')}  "
+        f"baseline 0.772  {fmt_time(1.234)}  speed-up {fmt_speedup(3.14)}  <obj at 0x7f3a2b1c9d80>"
+    )
     clean = sanitize(line)
-    assert clean == "LSTM  params 66,048  acc 0.912  ⏱ TIME  speed-up ⏱ TIME  <obj at 0xADDRESS>"
+    assert clean == (
+        "LSTM  params 66,048  acc ≃ MEASURED  loss ≃ MEASURED  share ≃ MEASURED  "
+        "baseline 0.772  ⏱ TIME  speed-up ⏱ TIME  <obj at 0xADDRESS>"
+    )
     # Results printed without the stopwatch mark are compared as they are.
     assert sanitize("loss 0.0417 after 12.5 s of training") == "loss 0.0417 after 12.5 s of training"
 
@@ -99,7 +105,13 @@ def test_nbval_comparison_ignores_stderr_streams_only():
     pytest.importorskip("nbval")
     from nbval.plugin import IPyNbCell
 
-    from conftest import _without_stderr
+    import importlib.util
+
+    # Loaded by path: tests/book has a conftest.py of its own, which would shadow `import conftest`.
+    spec = importlib.util.spec_from_file_location("book_root_conftest", ROOT / "conftest.py")
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)
+    _without_stderr = root_conftest._without_stderr
 
     outputs = [
         {"output_type": "stream", "name": "stderr", "text": "I0000 00:00:1 cudart_stub.cc:31] ...\n"},
@@ -107,3 +119,43 @@ def test_nbval_comparison_ignores_stderr_streams_only():
     ]
     assert _without_stderr(outputs) == [outputs[1]]
     assert getattr(IPyNbCell, "_rnn_book_patched", False)
+
+
+@pytest.mark.parametrize(("value", "spec", "text"), [(0.87234, ".3g", "≃0.872"), (0.0517, ".1%", "≃5.2%"), (-2.5e-7, ".1e", "≃-2.5e-07")])
+def test_measured_marks_the_number(value, spec, text):
+    assert measured(value, spec) == text
+
+
+def test_measured_rejects_what_is_not_a_number():
+    with pytest.raises(ValueError, match="real number"):
+        measured("0.5")
+    with pytest.raises(ValueError, match="real number"):
+        measured(0.5, "d")
+
+
+def test_below_prints_the_bound_and_checks_it():
+    assert below(4.7e-16, 1e-12) == "< 1e-12"
+    assert below(-3e-7, 1e-6) == "< 1e-06"
+    with pytest.raises(AssertionError, match="not below the bound"):
+        below(2e-12, 1e-12)
+    with pytest.raises(ValueError, match="bound must be > 0"):
+        below(0.0, 0.0)
+
+
+def test_seed_and_thread_overrides(monkeypatch):
+    from rnn_utils.notebook import intra_op_threads, seed_offset
+
+    monkeypatch.delenv("RNN_BOOK_SEED", raising=False)
+    monkeypatch.delenv("RNN_BOOK_THREADS", raising=False)
+    assert seed_offset() == 0 and intra_op_threads() is None
+    monkeypatch.setenv("RNN_BOOK_SEED", "3")
+    monkeypatch.setenv("RNN_BOOK_THREADS", "4")
+    assert seed_offset() == 3 and intra_op_threads() == 4
+    a = rnn_utils.reseed(2).integers(0, 1000, size=4)
+    assert np.array_equal(a, np.random.default_rng(5).integers(0, 1000, size=4))
+    monkeypatch.setenv("RNN_BOOK_SEED", "-1")
+    with pytest.raises(ValueError, match="RNN_BOOK_SEED"):
+        seed_offset()
+    monkeypatch.setenv("RNN_BOOK_THREADS", "0")
+    with pytest.raises(ValueError, match="RNN_BOOK_THREADS"):
+        intra_op_threads()

@@ -1,0 +1,82 @@
+"""Rules for what the chapters print, checked on their stored outputs.
+
+nbval compares a fresh execution with the stored outputs after masking the
+numbers that nbval_sanitize.cfg names. These tests keep that masking honest:
+
+* a cell that prints a measured value (behind ``≃``, see ``rnn_utils.measured``)
+  asserts something, so the masked number's claim is still checked;
+* masked values stay a minority of what the book prints;
+* a raw floating-point residual (``= 4.7e-16``) is never printed: it changes
+  with the CPU and the thread count; ``rnn_utils.below`` prints the bound.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from rnn_utils.notebook import MEASURED_MARK
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "backmatter").glob("*.ipynb"))
+TIMING_MARK = "⏱"
+RAW_RESIDUAL = re.compile(r"(?<![<≤≈≃~])[=:]\s*-?\d\.\d+e-\d\d\b")
+ASSERTS = re.compile(r"\bassert\b|\bbelow\(")
+
+
+def code_cells(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for index, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            yield index, "".join(cell["source"]), printed_text(cell)
+
+
+def printed_text(cell):
+    """What a reader sees as text: streams other than stderr, and text/plain results."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") != "stderr":
+            parts.append("".join(out["text"]))
+        elif "data" in out and "text/plain" in out["data"] and "image/png" not in out["data"]:
+            parts.append("".join(out["data"]["text/plain"]))
+    return "".join(parts)
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 8
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_measured_values_are_asserted_in_their_cell(path):
+    bare = [i for i, src, out in code_cells(path) if MEASURED_MARK in out and not ASSERTS.search(src)]
+    assert not bare, f"{path.name}: cells {bare} print a measured (masked) value but assert nothing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_masked_values_are_a_minority(path):
+    lines = [line for _, _, out in code_cells(path) for line in out.splitlines() if re.search(r"\d", line)]
+    masked = [line for line in lines if MEASURED_MARK in line or TIMING_MARK in line]
+    if lines:
+        assert len(masked) <= 0.5 * len(lines), (
+            f"{path.name}: {len(masked)} of {len(lines)} printed lines with numbers are masked"
+        )
+
+
+def test_masked_values_are_a_minority_of_the_book():
+    lines = [line for p in NOTEBOOKS for _, _, out in code_cells(p) for line in out.splitlines() if re.search(r"\d", line)]
+    masked = [line for line in lines if MEASURED_MARK in line or TIMING_MARK in line]
+    assert len(masked) <= 0.35 * len(lines), f"{len(masked)} of {len(lines)} printed lines with numbers are masked"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_raw_residuals_are_printed(path):
+    raw = [(i, m.group(0)) for i, _, out in code_cells(path) for m in RAW_RESIDUAL.finditer(out)]
+    assert not raw, f"{path.name}: raw float residuals printed (print the bound with rnn_utils.below): {raw}"
+
+
+def test_the_rules_catch_what_they_should():
+    assert RAW_RESIDUAL.search("max error = 4.7e-16")
+    assert not RAW_RESIDUAL.search("max error < 1e-12")
+    assert not RAW_RESIDUAL.search("loss ≃3.2e-05")
+    assert ASSERTS.search("assert acc > 0.8") and not ASSERTS.search("print(acc)")
