@@ -14,6 +14,7 @@ import json
 # sha256 of each shipped file; a mismatch means the file is not the one the book's numbers were computed from.
 CHECKSUMS = {
     "python_docs_topics.json": "0aba25cb499f97012fa315cb484251b3cbd23e260579e8cd72b8ab52d5e090b2",
+    "tang_quatrains.json": "88ecf4ee0c437a07287cf078ed5222a37a7c35301729025624b58aa8a0aa28d2",
 }
 
 
@@ -41,3 +42,15 @@ def python_docs_text() -> str:
     """All topics joined in name order, one newline between them (465,048 characters)."""
     docs = python_docs()
     return "\n".join(docs[name] for name in sorted(docs))
+
+
+def tang_quatrains() -> list[dict[str, str]]:
+    """The 3,725 five-character quatrains (五言绝句) of the Complete Tang Poems, in the package's order.
+
+    Each poem is ``{"title", "author", "text"}``; ``text`` is 24 characters,
+    four lines of five with their punctuation, ``"xxxxx，xxxxx。xxxxx，xxxxx。"``,
+    in traditional characters as the source has them. Extracted from the npm
+    package chinese-poetry 2.0.1 (MIT licence) by
+    ``scripts/extract_tang_quatrains.py``; repeated texts are kept once.
+    """
+    return json.loads(read_bytes("tang_quatrains.json"))["poems"]
