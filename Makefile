@@ -1,11 +1,15 @@
 # Recurrent Neural Networks, executable: setup, build and test.
 # `make book` and `make test` each start from nothing but Python 3.11 and make.
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   := .venv
+# Any supported CPython (3.11.2+, 3.12, 3.13): `make test PYTHON=python3.12`. VENV follows it if you pass one.
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
+# `make portability` also runs the notebooks under a second Python, in its own venv.
+PYTHON_ALT ?= $(shell command -v python3.12 || command -v python3.13)
+VENV_ALT   := .venv-alt
 # Back-matter notebooks (the notation page) are executed and checked like chapters.
 BACKMATTER := $(sort $(wildcard backmatter/*.ipynb))
 
@@ -14,12 +18,15 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: help install book test unit notebooks build-strict browser actionlint lab serve execute benchmark lint lock clean
+NBVAL = -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg -p no:cacheprovider
+
+.PHONY: help install book test unit notebooks build-strict browser portability portability-threads actionlint lab serve execute benchmark lint lock clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (installs first)"
 	@echo "make test       unit tests + nbval on every chapter + strict book build + browser test"
 	@echo "make browser    strict build, then the book checks and the built book in headless Chromium"
+	@echo "make portability  nbval on every notebook with 1 and 4 threads, and under a second Python (PYTHON_ALT)"
 	@echo "make lab        open the chapters in JupyterLab"
 	@echo "make serve      serve _build/html on http://localhost:8000"
 	@echo "make execute    re-execute every chapter in place (authors, after editing)"
@@ -45,8 +52,20 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/book
 
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg \
-		-p no:cacheprovider $(CHAPTERS) $(BACKMATTER)
+	$(BIN)/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)
+
+# The stored outputs must hold on any reader's machine: strict nbval with one
+# intra-op thread, with four, and under a second supported Python (its own venv,
+# installed from the same lock). CI runs this after `make test`.
+portability-threads: $(STAMP)
+	RNN_BOOK_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)
+	RNN_BOOK_THREADS=4 OMP_NUM_THREADS=4 $(BIN)/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)
+
+portability: portability-threads
+	@test -n "$(PYTHON_ALT)" || { echo "make portability: no second Python found (python3.12 or python3.13); set PYTHON_ALT=..."; exit 1; }
+	$(MAKE) --no-print-directory PYTHON="$(PYTHON_ALT)" VENV=$(VENV_ALT) install
+	$(VENV_ALT)/bin/python -c "import sys; print('second Python:', sys.version.split()[0])"
+	$(VENV_ALT)/bin/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)
 
 build-strict: $(STAMP)
 	rm -rf _build/html
@@ -80,13 +99,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check rnn_utils tests benchmarks chapters backmatter
 	$(BIN)/actionlint -no-color .github/workflows/book.yml
 
-lock:
-	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
-	.lockenv/bin/pip install --quiet -r requirements.txt
-	( echo "# Full transitive pin set for requirements.txt (pip freeze on Linux x86_64, CPython 3.11)."; \
-	  echo "# Regenerate with \`make lock\` after changing requirements.txt."; \
-	  .lockenv/bin/pip freeze ) > constraints.txt
-	rm -rf .lockenv
+# One universal lock for every supported Python. uv keeps the pins it finds in
+# its output file where they still fit, so only what must change changes.
+lock: $(STAMP)
+	cp constraints.txt constraints.txt.new
+	$(BIN)/uv pip compile requirements.txt --universal --python-version 3.11 --quiet --no-header -o constraints.txt.new
+	( echo "# Full transitive pin set for requirements.txt, one lock for CPython 3.11 (3.11.2 and up), 3.12 and 3.13:"; \
+	  echo "# environment markers pick a version where one release does not fit every Python."; \
+	  echo "# Made by uv's universal resolver (uv pip compile --universal); regenerate with \`make lock\`."; \
+	  cat constraints.txt.new ) > constraints.txt
+	rm -f constraints.txt.new
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis
+	rm -rf _build .pytest_cache .hypothesis $(VENV_ALT)

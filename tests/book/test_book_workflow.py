@@ -89,3 +89,14 @@ def test_deploys_to_pages_from_main_only_with_the_right_permissions():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+
+
+def test_tests_every_supported_python_and_the_thread_counts():
+    wf = load()
+    job = wf["jobs"]["test"]
+    assert job["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+    assert "matrix.python" in job["container"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make portability-threads" in ci and "make portability\n" in ci
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "RNN_BOOK_THREADS=1" in makefile and "RNN_BOOK_THREADS=4" in makefile
