@@ -11,7 +11,7 @@ Modules, each named for what it holds:
 * ``bptt``          backpropagation through time: ``backward``
 * ``gradcheck``     finite-difference gradients and the gradient check
 * ``keras_bridge``  ``from_keras``, ``to_keras_weights``, ``keras_layer``
-* ``analysis``      Jacobians, singular values, the Pascanu et al. bound
+* ``analysis``      Jacobians and the norms of their products, singular values, the Pascanu et al. bound
 * ``tasks``         the published long-lag tasks (adding, temporal order, copy memory)
 * ``plotting``      the book's diagrams and curves
 * ``notebook``      chapter set-up
@@ -22,6 +22,7 @@ from .analysis import (
     PascanuCondition,
     cell_state_jacobians,
     hidden_jacobian_norms,
+    jacobian_product_norms,
     pascanu_bound,
     pascanu_condition,
     singular_values,
@@ -76,7 +77,8 @@ __all__ = [
     # Keras
     "from_keras", "to_keras_weights", "keras_layer",
     # analysis
-    "step_jacobians", "cell_state_jacobians", "hidden_jacobian_norms", "singular_values",
+    "step_jacobians", "cell_state_jacobians", "jacobian_product_norms", "hidden_jacobian_norms",
+    "singular_values",
     "spectral_radius", "pascanu_condition", "pascanu_bound", "PascanuCondition",
     # tasks
     "adding_problem", "adding_constant_baseline", "adding_solved", "temporal_order",

@@ -8,7 +8,7 @@ For the simple RNN each factor is diag(act'(a_t)) U, whose norm is at most
 γ·σ_max(U) with γ = max|act'| (1 for tanh and relu, 1/4 for the sigmoid); hence
 ‖∂h_T/∂h_k‖ ≤ (γ σ_max)^(T−k), and σ_max < 1/γ is *sufficient* for the gradient
 to vanish exponentially, σ_max > 1/γ *necessary* for it to explode (Pascanu,
-Mikolov & Bengio 2013, §3.1).
+Mikolov & Bengio 2013).
 
 Every function here looks at the first sequence of the batch (pass ``x[i:i+1]``
 for another). Time steps are numbered 1 … T as in the book; h_0 is the initial state.
@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .cells import _ACT_GRAD, cell_for
-from .layer import check_inputs, check_state, unroll
+from .layer import prepare, unroll
 from .params import LSTMParams, RNNParams
 
 GAMMA = {"tanh": 1.0, "relu": 1.0, "sigmoid": 0.25}  # max |act'(a)|
@@ -39,9 +39,10 @@ def step_jacobians(params, x, initial_state=None):
       The state is the pair, so only products of these full Jacobians give ∂h_T/∂h_k.
 
     Gated cells: row i of J_t is the vector–Jacobian product of the unit vector e_i
-    with the same step backward function BPTT uses.
+    with the same step backward function BPTT uses. Steps are numbered in the order
+    the layer reads them (from the last input backwards if ``go_backwards``).
     """
-    outputs, caches, _ = _first_sequence(params, x, initial_state)
+    outputs, caches = _first_sequence(params, x, initial_state)
     if isinstance(params, RNNParams):
         d = _ACT_GRAD[params.activation](outputs[0])  # (T, units): act'(a_t) from h_t
         return d[:, :, None] * params.U[None]
@@ -52,12 +53,42 @@ def cell_state_jacobians(params, x, initial_state=None):
     """LSTM only: ∂c_t/∂c_{t-1} = diag(f_t), t = 1 … T, as (T, units, units) — the additive path."""
     if not isinstance(params, LSTMParams):
         raise ValueError(
-            "params: expected LSTMParams (only an LSTM has a cell state), got "
-            f"{type(params).__name__}"
+            f"params: expected LSTMParams (only an LSTM has a cell state), got {type(params).__name__}"
         )
-    _, caches, _ = _first_sequence(params, x, initial_state)
-    f = np.stack([cache[3][0] for cache in caches])  # cache = (h_prev, c_prev, i, f, g, o, tanh c)
+    _, caches = _first_sequence(params, x, initial_state)
+    f = np.stack([cache.f[0] for cache in caches])
     return f[:, :, None] * np.eye(params.units, dtype=f.dtype)
+
+
+def jacobian_product_norms(J, block=None):
+    """‖J_T J_{T-1} ⋯ J_{k+1}‖₂ = ‖∂s_T/∂s_k‖₂ for k = 0 … T, from the step Jacobians.
+
+    Parameters
+    ----------
+    J : array (T, n, n)
+        ``J[t - 1]`` is J_t = ∂s_t/∂s_{t-1}, as ``step_jacobians`` returns them.
+    block : slice, optional
+        Rows and columns of the product whose spectral norm is taken, e.g.
+        ``slice(0, units)`` for the (h, h) block of an LSTM's (h, c) product. All if None.
+
+    Returns
+    -------
+    norms : array (T + 1,)
+        Entry k is ‖∂s_T/∂s_k‖₂ (the empty product at k = T is I, norm 1), computed by
+        multiplying one Jacobian at a time from J_T back to J_1, in float64.
+    """
+    J = np.asarray(J)
+    if J.ndim != 3 or J.shape[1] != J.shape[2]:
+        raise ValueError(f"J: expected a stack of square Jacobians (T, n, n), got shape {J.shape}")
+    block = slice(None) if block is None else block
+    T = J.shape[0]
+    norms = np.empty(T + 1)
+    P = np.eye(J.shape[1])  # ∂s_T/∂s_k, starting at k = T
+    norms[T] = 1.0  # ‖I‖
+    for k in range(T - 1, -1, -1):
+        P = P @ J[k]  # J[k] = J_{k+1} = ∂s_{k+1}/∂s_k
+        norms[k] = np.linalg.norm(P[block, block], ord=2)
+    return norms
 
 
 def hidden_jacobian_norms(params, x, initial_state=None, *, block="h"):
@@ -73,15 +104,8 @@ def hidden_jacobian_norms(params, x, initial_state=None, *, block="h"):
     if block == "c" and not isinstance(params, LSTMParams):
         raise ValueError(f"block='c': expected LSTMParams, got {type(params).__name__}")
     J = step_jacobians(params, x, initial_state)
-    T, n = J.shape[0], J.shape[1]
-    part = slice(0, params.units) if block == "h" else slice(params.units, n)
-    norms = np.empty(T)
-    P = np.eye(n)  # ∂s_T/∂s_k, starting at k = T
-    norms[T - 1] = 1.0
-    for k in range(T - 1, 0, -1):
-        P = P @ J[k]  # J[k] = ∂s_{k+1}/∂s_k
-        norms[k - 1] = np.linalg.norm(P[part, part], ord=2)
-    return norms
+    k = cell_for(params).state_names.index(block)
+    return jacobian_product_norms(J, slice(k * params.units, (k + 1) * params.units))[1:]
 
 
 def singular_values(U):
@@ -95,7 +119,7 @@ def spectral_radius(U):
 
 
 class PascanuCondition(NamedTuple):
-    """Pascanu et al. (2013) §3.1 for h_t = act(W x_t + U h_{t-1} + b)."""
+    """Pascanu et al. (2013): the condition for h_t = act(W x_t + U h_{t-1} + b)."""
 
     sigma_max: float  # largest singular value of U
     gamma: float  # bound on |act'|
@@ -136,22 +160,19 @@ def _matrix(U, name, square=False):
 
 
 def _first_sequence(params, x, initial_state):
-    """Forward pass of the first sequence, with caches."""
-    cell_for(params)
-    x = check_inputs(params, x)
-    state = check_state(params, initial_state, x.shape[0])
-    state = tuple(s[:1] for s in state) if isinstance(state, tuple) else state[:1]
-    outputs, _, caches = unroll(params, x[:1], state, keep_caches=True)
-    return outputs, caches, state
+    """Forward pass of the first sequence, validated once: (outputs (1, T, n), caches)."""
+    seq = prepare(params, x, initial_state)
+    seq = seq._replace(x=seq.x[:1], state=tuple(s[:1] for s in seq.state))
+    run = unroll(seq, keep_caches=True)
+    return run.outputs, run.caches
 
 
 def _vjp_jacobian(params, cache):
     """J = ∂s_t/∂s_{t-1} for one sequence, one row per unit vector pushed back through the step."""
     cell = cell_for(params)
-    units = params.units
-    n = units * cell.state_size
+    n = params.units * len(cell.state_names)
     seeds = np.eye(n, dtype=params.dtype)
-    cache = tuple(np.broadcast_to(c, (n,) + c.shape[1:]) for c in cache)  # the sequence, n times
-    dstate = (seeds[:, :units], seeds[:, units:]) if cell.state_size == 2 else seeds
+    cache = type(cache)(*(np.broadcast_to(a, (n,) + a.shape[1:]) for a in cache))  # the sequence, n times
+    dstate = tuple(np.split(seeds, len(cell.state_names), axis=1))
     _, dprev, _ = cell.step_backward(params, dstate, cache)
-    return np.concatenate(dprev, axis=1) if cell.state_size == 2 else dprev
+    return np.concatenate(dprev, axis=1)

@@ -1,21 +1,27 @@
 """One time step of each recurrent cell, forward and backward, batch-first.
 
-Shapes: x_t (batch, features); h, c (batch, units). Book formulas are column-vector
-(W x_t); with a batch of row vectors the same product is ``x_t @ W.T``.
+Shapes: x_t (B, m); h, c (B, n). Book formulas are column-vector (W x_t); with
+a batch of row vectors the same product is ``x_t @ W.T``.
 
-Each cell is five small functions, so that one generic loop (``layer.py``) runs
-any of them and one backward function per cell serves BPTT and the Jacobians:
+Each cell type is described by one ``Cell``: the names of its state arrays
+(``("h",)`` or ``("h", "c")``), its zero state, the one validator of a state given
+by a caller, and four functions that one generic loop (``layer.py``) runs:
 
-* ``*_inputs(p, x)``            the input half of every pre-activation, x W^T + b.
-                                It does not depend on h, so the loop computes it
-                                for all time steps in one matrix product.
-* ``*_step_forward(p, xp_t, state) -> (state, cache)``
-                                the recurrence, given this step's slice of ``*_inputs``.
-* ``*_step_backward(p, dstate, cache) -> (dxp_t, dstate_prev, recurrent_grads)``
+* ``x_preactivations(p, x)``    the part of every pre-activation that depends on x
+                                alone, x W^T + b. It does not depend on h, so the loop
+                                computes it for all time steps in one matrix product.
+* ``step_forward(p, a_x_t, state) -> (state, cache)``
+                                the recurrence, given this step's slice ``a_x_t`` of
+                                the x-part of the pre-activations.
+* ``step_backward(p, dstate, cache) -> (da_t, dstate_prev, recurrent_grads)``
                                 gradients w.r.t. this step's pre-activations, the previous
                                 state, and the recurrent weights (summed over the batch).
-* ``*_inputs_backward(p, x, dxp) -> (input_grads, dx)``
+* ``x_preactivations_backward(p, x, da) -> (input_grads, dx)``
                                 input weights, biases and x, for all steps at once.
+
+Inside the loop a state is always a tuple, ``(h,)`` or ``(h, c)``; ``Cell.state``
+converts what a caller gives (h, (h, c), or Keras' list forms [h] and [h, c]) into
+it, once, and ``Cell.public`` converts back. A step's cache is a named tuple.
 
 ``rnn_step``, ``lstm_step`` and ``gru_step`` are the plain one-step functions a
 chapter calls; ``lstm_gates`` and ``gru_gates`` return the gate activations.
@@ -23,6 +29,8 @@ chapter calls; ``lstm_gates`` and ``gru_gates`` return the gate activations.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -36,17 +44,17 @@ def sigmoid(a):
 
 
 def relu(a):
+    """max(a, 0), elementwise."""
     return np.maximum(a, 0)
 
 
 def dense(params: DenseParams, h):
-    """y = act(W_y h + b_y): h (..., units) -> y (..., outputs), per step or whole sequence."""
+    """y = act(W_y h + b_y): h (..., n_units) -> y (..., n_outputs), per step or whole sequence."""
     _check_type(params, DenseParams)
     h = np.asarray(h)
     if h.shape[-1:] != (params.features,):
         raise ValueError(
-            f"h: expected last axis of size {params.features} (W_y is {params.W_y.shape}), got "
-            f"shape {h.shape}"
+            f"h: expected last axis of size {params.features} (W_y is {params.W_y.shape}), got shape {h.shape}"
         )
     a = h @ params.W_y.T + params.b_y
     if params.activation == "linear":
@@ -61,9 +69,7 @@ def dense_backward(params: DenseParams, h, dy):
     """Gradients of sum(dense(params, h) * dy) for a linear output: (DenseParams grads, dh)."""
     _check_type(params, DenseParams)
     if params.activation != "linear":
-        raise ValueError(
-            f"dense_backward: expected a linear DenseParams, got activation {params.activation!r}"
-        )
+        raise ValueError(f"dense_backward: expected a linear DenseParams, got activation {params.activation!r}")
     h2, dy2 = np.reshape(h, (-1, params.features)), np.reshape(dy, (-1, params.units))
     grads = params.replace(W_y=dy2.T @ h2, b_y=dy2.sum(axis=0))
     return grads, dy @ params.W_y
@@ -78,38 +84,37 @@ _ACT = {"tanh": np.tanh, "relu": relu}
 _ACT_GRAD = {"tanh": lambda h: 1 - h * h, "relu": lambda h: (h > 0).astype(h.dtype)}
 
 
-def rnn_inputs(p: RNNParams, x):
-    """(x W^T + b,) for x (..., features): a 1-tuple, like the other cells' gate tuples."""
+class RNNCache(NamedTuple):
+    """What one simple-RNN step keeps for its backward pass."""
+
+    h_prev: np.ndarray  # h_{t-1}
+    h: np.ndarray  # h_t
+
+
+def rnn_x_preactivations(p: RNNParams, x):
+    """(x W^T + b,) for x (..., m): a 1-tuple, like the other cells' tuples of gates."""
     return (x @ p.W.T + p.b,)
 
 
-def rnn_step_forward(p: RNNParams, xp_t, h_prev):
-    """h_t = act(x_t W^T + b + h_{t-1} U^T), given xp_t = (x_t W^T + b,); cache (h_prev, h_t)."""
-    (xw_t,) = xp_t
-    h_t = _ACT[p.activation](xw_t + h_prev @ p.U.T)
-    return h_t, (h_prev, h_t)
+def rnn_step_forward(p: RNNParams, a_x_t, state):
+    """(h_{t-1},) -> (h_t,) with h_t = act(x_t W^T + b + h_{t-1} U^T), given a_x_t = (x_t W^T + b,)."""
+    (a_x,) = a_x_t
+    (h_prev,) = state
+    h = _ACT[p.activation](a_x + h_prev @ p.U.T)
+    return (h,), RNNCache(h_prev, h)
 
 
-def rnn_step_backward(p: RNNParams, dh_t, cache):
-    """dh_t (batch, units) -> ((da_t,), dh_{t-1}, {"U": Σ_batch da_t^T h_{t-1}})."""
-    h_prev, h_t = cache
-    da_t = dh_t * _ACT_GRAD[p.activation](h_t)  # back through the activation
-    return (da_t,), da_t @ p.U, {"U": da_t.T @ h_prev}
+def rnn_step_backward(p: RNNParams, dstate, cache: RNNCache):
+    """(dh_t,) -> ((da_t,), (dh_{t-1},), {"U": Σ_batch da_t^T h_{t-1}})."""
+    (dh,) = dstate
+    da = dh * _ACT_GRAD[p.activation](cache.h)  # back through the activation
+    return (da,), (da @ p.U,), {"U": da.T @ cache.h_prev}
 
 
-def rnn_inputs_backward(p: RNNParams, x, dxp):
-    (da,) = dxp
+def rnn_x_preactivations_backward(p: RNNParams, x, da):
+    """Gradients of W, b and x from the pre-activation gradients (da,) of every step."""
+    (da,) = da
     return {"W": _outer_sum(da, x), "b": _bias_sum(da)}, da @ p.W
-
-
-def rnn_step(p: RNNParams, x_t, h_prev):
-    """h_t = tanh(W x_t + U h_{t-1} + b) (or relu).
-
-    x_t (batch, features), h_prev (batch, units) -> h_t (batch, units).
-    """
-    _check_type(p, RNNParams)
-    x_t, h_prev = _check_step(p, x_t, h_prev)
-    return rnn_step_forward(p, rnn_inputs(p, x_t), h_prev)[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -118,7 +123,7 @@ def rnn_step(p: RNNParams, x_t, h_prev):
 
 
 class LSTMGates(NamedTuple):
-    """Gate activations of one LSTM step, each (batch, units)."""
+    """Gate activations of one LSTM step, each (B, n)."""
 
     i: np.ndarray  # input gate
     f: np.ndarray  # forget gate
@@ -126,34 +131,46 @@ class LSTMGates(NamedTuple):
     o: np.ndarray  # output gate
 
 
-def lstm_inputs(p: LSTMParams, x):
+class LSTMCache(NamedTuple):
+    """What one LSTM step keeps for its backward pass: the previous state, the gates, tanh(c_t)."""
+
+    h_prev: np.ndarray
+    c_prev: np.ndarray
+    i: np.ndarray
+    f: np.ndarray
+    g: np.ndarray
+    o: np.ndarray
+    tanh_c: np.ndarray
+
+
+def lstm_x_preactivations(p: LSTMParams, x):
     """(x W_ix^T + b_i, x W_fx^T + b_f, x W_cx^T + b_c, x W_ox^T + b_o)."""
     return (x @ p.W_ix.T + p.b_i, x @ p.W_fx.T + p.b_f, x @ p.W_cx.T + p.b_c, x @ p.W_ox.T + p.b_o)
 
 
-def lstm_step_forward(p: LSTMParams, xp_t, state):
-    """(h_{t-1}, c_{t-1}) -> (h_t, c_t), given xp_t = lstm_inputs(p, x_t); each (batch, units)."""
-    xi, xf, xc, xo = xp_t
+def lstm_step_forward(p: LSTMParams, a_x_t, state):
+    """(h_{t-1}, c_{t-1}) -> (h_t, c_t), given a_x_t = lstm_x_preactivations(p, x_t); each (B, n)."""
+    a_i, a_f, a_c, a_o = a_x_t
     h_prev, c_prev = state
-    i = sigmoid(xi + h_prev @ p.W_ih.T)  # i_t = σ(W_ix x_t + W_ih h_{t-1} + b_i)
-    f = sigmoid(xf + h_prev @ p.W_fh.T)  # f_t = σ(W_fx x_t + W_fh h_{t-1} + b_f)
-    g = np.tanh(xc + h_prev @ p.W_ch.T)  # c̃_t = tanh(W_cx x_t + W_ch h_{t-1} + b_c)
-    o = sigmoid(xo + h_prev @ p.W_oh.T)  # o_t = σ(W_ox x_t + W_oh h_{t-1} + b_o)
-    c_t = f * c_prev + i * g
-    tanh_c = np.tanh(c_t)
-    h_t = o * tanh_c
-    return (h_t, c_t), (h_prev, c_prev, i, f, g, o, tanh_c)
+    i = sigmoid(a_i + h_prev @ p.W_ih.T)  # i_t = σ(W_ix x_t + W_ih h_{t-1} + b_i)
+    f = sigmoid(a_f + h_prev @ p.W_fh.T)  # f_t = σ(W_fx x_t + W_fh h_{t-1} + b_f)
+    g = np.tanh(a_c + h_prev @ p.W_ch.T)  # c̃_t = tanh(W_cx x_t + W_ch h_{t-1} + b_c)
+    o = sigmoid(a_o + h_prev @ p.W_oh.T)  # o_t = σ(W_ox x_t + W_oh h_{t-1} + b_o)
+    c = f * c_prev + i * g
+    tanh_c = np.tanh(c)
+    h = o * tanh_c
+    return (h, c), LSTMCache(h_prev, c_prev, i, f, g, o, tanh_c)
 
 
-def lstm_step_backward(p: LSTMParams, dstate, cache):
+def lstm_step_backward(p: LSTMParams, dstate, cache: LSTMCache):
     """(dh_t, dc_t) -> (gate pre-activation grads, (dh_{t-1}, dc_{t-1}), W_·h grads)."""
-    dh_t, dc_t = dstate
+    dh, dc_next = dstate
     h_prev, c_prev, i, f, g, o, tanh_c = cache
-    dc = dc_t + dh_t * o * (1 - tanh_c * tanh_c)  # c_t reaches the loss directly and through h_t
+    dc = dc_next + dh * o * (1 - tanh_c * tanh_c)  # c_t reaches the loss directly and through h_t
     da_i = dc * g * i * (1 - i)  # σ' = σ(1 − σ)
     da_f = dc * c_prev * f * (1 - f)
     da_c = dc * i * (1 - g * g)
-    da_o = dh_t * tanh_c * o * (1 - o)
+    da_o = dh * tanh_c * o * (1 - o)
     dh_prev = da_i @ p.W_ih + da_f @ p.W_fh + da_c @ p.W_ch + da_o @ p.W_oh
     dc_prev = dc * f  # the additive path: ∂c_t/∂c_{t-1} = diag(f_t)
     grads = {
@@ -165,31 +182,14 @@ def lstm_step_backward(p: LSTMParams, dstate, cache):
     return (da_i, da_f, da_c, da_o), (dh_prev, dc_prev), grads
 
 
-def lstm_inputs_backward(p: LSTMParams, x, dxp):
+def lstm_x_preactivations_backward(p: LSTMParams, x, da):
+    """Gradients of the W_·x, the b_· and x from the gate pre-activation gradients of every step."""
     grads, dx = {}, 0
-    for gate, da in zip("ifco", dxp, strict=True):
-        W = getattr(p, f"W_{gate}x")
-        grads[f"W_{gate}x"] = _outer_sum(da, x)
-        grads[f"b_{gate}"] = _bias_sum(da)
-        dx = dx + da @ W
+    for gate, da_gate in zip("ifco", da, strict=True):
+        grads[f"W_{gate}x"] = _outer_sum(da_gate, x)
+        grads[f"b_{gate}"] = _bias_sum(da_gate)
+        dx = dx + da_gate @ getattr(p, f"W_{gate}x")
     return grads, dx
-
-
-def lstm_step(p: LSTMParams, x_t, state):
-    """One LSTM step: state = (h_prev, c_prev), each (batch, units) -> (h_t, c_t)."""
-    _check_type(p, LSTMParams)
-    h_prev, c_prev = _check_pair(state)
-    x_t, h_prev = _check_step(p, x_t, h_prev)
-    _, c_prev = _check_step(p, x_t, c_prev, name="c_prev")
-    return lstm_step_forward(p, lstm_inputs(p, x_t), (h_prev, c_prev))[0]
-
-
-def lstm_gates(p: LSTMParams, x_t, h_prev) -> LSTMGates:
-    """Gate activations (i, f, g = c̃, o) of one step; they do not depend on c_{t-1}."""
-    _check_type(p, LSTMParams)
-    x_t, h_prev = _check_step(p, x_t, h_prev)
-    _, cache = lstm_step_forward(p, lstm_inputs(p, x_t), (h_prev, np.zeros_like(h_prev)))
-    return LSTMGates(*cache[2:6])
 
 
 # ---------------------------------------------------------------------------------------
@@ -198,115 +198,155 @@ def lstm_gates(p: LSTMParams, x_t, h_prev) -> LSTMGates:
 
 
 class GRUGates(NamedTuple):
-    """Gate activations of one GRU step, each (batch, units)."""
+    """Gate activations of one GRU step, each (B, n)."""
 
     z: np.ndarray  # update gate (Keras: weight of the old state)
     r: np.ndarray  # reset gate
     h: np.ndarray  # candidate h̃_t
 
 
-def gru_inputs(p: GRUParams, x):
-    """Input halves of the z, r and h̃ pre-activations.
+class GRUCache(NamedTuple):
+    """What one GRU step keeps for its backward pass."""
+
+    h_prev: np.ndarray
+    z: np.ndarray
+    r: np.ndarray
+    h_tilde: np.ndarray  # the candidate h̃_t
+    # reset_after: W_hh h_{t-1} + b_hh, which r scales; reset_before: r ⊙ h_{t-1}, which W_hh multiplies
+    reset_operand: np.ndarray
+
+
+def gru_x_preactivations(p: GRUParams, x):
+    """The x-parts of the z, r and h̃ pre-activations.
 
     With reset_after=True the recurrent biases of z and r are plain additive
     constants, so they are folded in here; b_hh is not (r multiplies it).
     """
-    bz, br = p.b_zx, p.b_rx
+    b_z, b_r = p.b_zx, p.b_rx
     if p.reset_after:
-        bz, br = bz + p.b_zh, br + p.b_rh
-    return (x @ p.W_zx.T + bz, x @ p.W_rx.T + br, x @ p.W_hx.T + p.b_hx)
+        b_z, b_r = b_z + p.b_zh, b_r + p.b_rh
+    return (x @ p.W_zx.T + b_z, x @ p.W_rx.T + b_r, x @ p.W_hx.T + p.b_hx)
 
 
-def gru_step_forward(p: GRUParams, xp_t, h_prev):
-    """h_{t-1} -> h_t, given xp_t = gru_inputs(p, x_t); each (batch, units)."""
-    xz, xr, xh = xp_t
-    z = sigmoid(xz + h_prev @ p.W_zh.T)  # z_t = σ(W_zx x_t + b_zx + W_zh h_{t-1} + b_zh)
-    r = sigmoid(xr + h_prev @ p.W_rh.T)  # r_t = σ(W_rx x_t + b_rx + W_rh h_{t-1} + b_rh)
+def gru_step_forward(p: GRUParams, a_x_t, state):
+    """(h_{t-1},) -> (h_t,), given a_x_t = gru_x_preactivations(p, x_t); each (B, n)."""
+    a_z, a_r, a_h = a_x_t
+    (h_prev,) = state
+    z = sigmoid(a_z + h_prev @ p.W_zh.T)  # z_t = σ(W_zx x_t + b_zx + W_zh h_{t-1} + b_zh)
+    r = sigmoid(a_r + h_prev @ p.W_rh.T)  # r_t = σ(W_rx x_t + b_rx + W_rh h_{t-1} + b_rh)
     if p.reset_after:
-        hh = h_prev @ p.W_hh.T + p.b_hh  # reset applied after the product
-        g = np.tanh(xh + r * hh)
+        operand = h_prev @ p.W_hh.T + p.b_hh  # reset applied after the product
+        h_tilde = np.tanh(a_h + r * operand)
     else:
-        hh = r * h_prev  # reset applied before the product
-        g = np.tanh(xh + hh @ p.W_hh.T)
-    h_t = z * h_prev + (1 - z) * g
-    return h_t, (h_prev, z, r, hh, g)
+        operand = r * h_prev  # reset applied before the product
+        h_tilde = np.tanh(a_h + operand @ p.W_hh.T)
+    h = z * h_prev + (1 - z) * h_tilde
+    return (h,), GRUCache(h_prev, z, r, h_tilde, operand)
 
 
-def gru_step_backward(p: GRUParams, dh_t, cache):
-    """dh_t -> ((da_z, da_r, da_h̃), dh_{t-1}, recurrent grads W_zh, W_rh, W_hh (and b_hh))."""
-    h_prev, z, r, hh, g = cache
+def gru_step_backward(p: GRUParams, dstate, cache: GRUCache):
+    """(dh_t,) -> ((da_z, da_r, da_h̃), (dh_{t-1},), recurrent grads W_zh, W_rh, W_hh (and b_hh))."""
+    (dh,) = dstate
+    h_prev, z, r, h_tilde, operand = cache
     # h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h̃: three ways back, through h̃, z and directly.
-    da_g = dh_t * (1 - z) * (1 - g * g)
-    dz = dh_t * (h_prev - g)
-    dh_prev = dh_t * z
+    da_h = dh * (1 - z) * (1 - h_tilde * h_tilde)
+    dz = dh * (h_prev - h_tilde)
+    dh_prev = dh * z
     grads = {}
     if p.reset_after:
-        dr = da_g * hh
-        dhh = da_g * r  # gradient of W_hh h_{t-1} + b_hh
-        dh_prev = dh_prev + dhh @ p.W_hh
-        grads["W_hh"] = dhh.T @ h_prev
-        grads["b_hh"] = dhh.sum(axis=0)
+        dr = da_h * operand
+        d_operand = da_h * r  # gradient of W_hh h_{t-1} + b_hh
+        dh_prev = dh_prev + d_operand @ p.W_hh
+        grads["W_hh"] = d_operand.T @ h_prev
+        grads["b_hh"] = d_operand.sum(axis=0)
     else:
-        drh = da_g @ p.W_hh  # gradient of r ⊙ h_{t-1}
-        dr = drh * h_prev
-        dh_prev = dh_prev + drh * r
-        grads["W_hh"] = da_g.T @ hh
+        d_operand = da_h @ p.W_hh  # gradient of r ⊙ h_{t-1}
+        dr = d_operand * h_prev
+        dh_prev = dh_prev + d_operand * r
+        grads["W_hh"] = da_h.T @ operand
     da_z = dz * z * (1 - z)
     da_r = dr * r * (1 - r)
     dh_prev = dh_prev + da_z @ p.W_zh + da_r @ p.W_rh
     grads["W_zh"] = da_z.T @ h_prev
     grads["W_rh"] = da_r.T @ h_prev
-    return (da_z, da_r, da_g), dh_prev, grads
+    return (da_z, da_r, da_h), (dh_prev,), grads
 
 
-def gru_inputs_backward(p: GRUParams, x, dxp):
-    da_z, da_r, da_g = dxp
+def gru_x_preactivations_backward(p: GRUParams, x, da):
+    """Gradients of the W_·x, the input biases (and b_zh, b_rh) and x from every step's da."""
+    da_z, da_r, da_h = da
     grads = {
         "W_zx": _outer_sum(da_z, x),
         "W_rx": _outer_sum(da_r, x),
-        "W_hx": _outer_sum(da_g, x),
+        "W_hx": _outer_sum(da_h, x),
         "b_zx": _bias_sum(da_z),
         "b_rx": _bias_sum(da_r),
-        "b_hx": _bias_sum(da_g),
+        "b_hx": _bias_sum(da_h),
     }
     if p.reset_after:  # b_zx and b_zh enter the same sum, so they get the same gradient
         grads["b_zh"], grads["b_rh"] = grads["b_zx"].copy(), grads["b_rx"].copy()
-    return grads, da_z @ p.W_zx + da_r @ p.W_rx + da_g @ p.W_hx
-
-
-def gru_step(p: GRUParams, x_t, h_prev):
-    """One GRU step: x_t (batch, features), h_prev (batch, units) -> h_t (batch, units)."""
-    _check_type(p, GRUParams)
-    x_t, h_prev = _check_step(p, x_t, h_prev)
-    return gru_step_forward(p, gru_inputs(p, x_t), h_prev)[0]
-
-
-def gru_gates(p: GRUParams, x_t, h_prev) -> GRUGates:
-    """Gate activations (z, r, h̃) of one GRU step."""
-    _check_type(p, GRUParams)
-    x_t, h_prev = _check_step(p, x_t, h_prev)
-    _, (_, z, r, _, g) = gru_step_forward(p, gru_inputs(p, x_t), h_prev)
-    return GRUGates(z, r, g)
+    return grads, da_z @ p.W_zx + da_r @ p.W_rx + da_h @ p.W_hx
 
 
 # ---------------------------------------------------------------------------------------
-# The registry the generic loop uses
+# The cell: what the generic loop needs to know about one cell type
 # ---------------------------------------------------------------------------------------
 
 
-class Cell(NamedTuple):
-    inputs: object
-    step_forward: object
-    step_backward: object
-    inputs_backward: object
-    state_size: int  # arrays in the state: 1 (h) or 2 (h, c)
+@dataclasses.dataclass(frozen=True)
+class Cell:
+    """One cell type: its parameter class, its state, and the four functions the loop runs."""
+
+    params_type: type
+    state_names: tuple[str, ...]  # ("h",) or ("h", "c")
+    x_preactivations: Callable
+    step_forward: Callable
+    step_backward: Callable
+    x_preactivations_backward: Callable
+
+    def zero_state(self, params, batch) -> tuple:
+        """The loop's form of the zero state: one (B, n) array of zeros per state array."""
+        return tuple(np.zeros((batch, params.units), dtype=params.dtype) for _ in self.state_names)
+
+    def state(self, params, state, batch, name="initial_state") -> tuple:
+        """A state a caller gave, in the loop's form: a tuple of (B, n) arrays of the params' dtype.
+
+        Accepts None (zeros), an array h or a pair (h, c), and Keras' list forms [h] and
+        [h, c]. Anything else raises ValueError naming ``name``, what was expected and what came.
+        """
+        if state is None:
+            return self.zero_state(params, batch)
+        shape = (batch, params.units)
+        if len(self.state_names) == 1:
+            if isinstance(state, tuple | list) and len(state) == 1 and np.ndim(state[0]) == 2:
+                state = state[0]  # Keras' list form [h]
+            elif isinstance(state, tuple | list) and np.ndim(state) != 2:
+                raise ValueError(
+                    f"{name}: expected one array h of shape {shape} (or the list [h]), got a "
+                    f"{type(state).__name__} of {len(state)}"
+                )
+            return (_check_array(state, shape, params.dtype, name),)
+        if not (isinstance(state, tuple | list) and len(state) == len(self.state_names)):
+            got = f"an array of shape {np.shape(state)}" if isinstance(state, np.ndarray) else type(state).__name__
+            raise ValueError(f"{name}: expected a pair (h, c) of arrays of shape {shape} for an LSTM, got {got}")
+        return tuple(_check_array(s, shape, params.dtype, f"{name}[{k}]") for k, s in enumerate(state))
+
+    def public(self, state: tuple):
+        """The form callers see: h for a one-array state, the tuple (h, c) for an LSTM."""
+        return state if len(self.state_names) > 1 else state[0]
 
 
 CELLS = {
-    RNNParams: Cell(rnn_inputs, rnn_step_forward, rnn_step_backward, rnn_inputs_backward, 1),
-    LSTMParams: Cell(lstm_inputs, lstm_step_forward, lstm_step_backward, lstm_inputs_backward, 2),
-    GRUParams: Cell(gru_inputs, gru_step_forward, gru_step_backward, gru_inputs_backward, 1),
-}
+    cell.params_type: cell
+    for cell in (
+        Cell(RNNParams, ("h",), rnn_x_preactivations, rnn_step_forward, rnn_step_backward,
+             rnn_x_preactivations_backward),
+        Cell(LSTMParams, ("h", "c"), lstm_x_preactivations, lstm_step_forward, lstm_step_backward,
+             lstm_x_preactivations_backward),
+        Cell(GRUParams, ("h",), gru_x_preactivations, gru_step_forward, gru_step_backward,
+             gru_x_preactivations_backward),
+    )
+}  # fmt: skip
 
 
 def cell_for(params) -> Cell:
@@ -314,13 +354,60 @@ def cell_for(params) -> Cell:
     try:
         return CELLS[type(params)]
     except KeyError:
-        raise ValueError(
-            f"params: expected RNNParams, LSTMParams or GRUParams, got {type(params).__name__}"
-        ) from None
+        raise ValueError(f"params: expected RNNParams, LSTMParams or GRUParams, got {type(params).__name__}") from None
+
+
+# ---------------------------------------------------------------------------------------
+# One step, for a chapter: public forms in and out
+# ---------------------------------------------------------------------------------------
+
+
+def rnn_step(p: RNNParams, x_t, h_prev):
+    """h_t = tanh(W x_t + U h_{t-1} + b) (or relu).
+
+    x_t (B, m), h_prev (B, n) -> h_t (B, n).
+    """
+    return _step(p, RNNParams, x_t, h_prev, "h_prev")[0]
+
+
+def lstm_step(p: LSTMParams, x_t, state):
+    """One LSTM step: state = (h_prev, c_prev), each (B, n) -> (h_t, c_t)."""
+    return _step(p, LSTMParams, x_t, state, "state")[0]
+
+
+def gru_step(p: GRUParams, x_t, h_prev):
+    """One GRU step: x_t (B, m), h_prev (B, n) -> h_t (B, n)."""
+    return _step(p, GRUParams, x_t, h_prev, "h_prev")[0]
+
+
+def lstm_gates(p: LSTMParams, x_t, h_prev) -> LSTMGates:
+    """Gate activations (i, f, g = c̃, o) of one step; they do not depend on c_{t-1}."""
+    _check_type(p, LSTMParams)
+    h_prev = _check_array(h_prev, (np.shape(x_t)[0], p.units), p.dtype, "h_prev")
+    cache = _step(p, LSTMParams, x_t, (h_prev, np.zeros_like(h_prev)), "state")[1]
+    return LSTMGates(cache.i, cache.f, cache.g, cache.o)
+
+
+def gru_gates(p: GRUParams, x_t, h_prev) -> GRUGates:
+    """Gate activations (z, r, h̃) of one GRU step."""
+    cache = _step(p, GRUParams, x_t, h_prev, "h_prev")[1]
+    return GRUGates(cache.z, cache.r, cache.h_tilde)
+
+
+def _step(p, cls, x_t, state, name):
+    """One validated step from public forms: (the new state in public form, the cache)."""
+    _check_type(p, cls)
+    cell = CELLS[cls]
+    x_t = np.asarray(x_t)
+    if x_t.ndim != 2 or x_t.shape[1] != p.features:
+        raise ValueError(f"x_t: expected shape (batch, {p.features}), got {x_t.shape}")
+    x_t = x_t.astype(p.dtype, copy=False)
+    new, cache = cell.step_forward(p, cell.x_preactivations(p, x_t), cell.state(p, state, x_t.shape[0], name))
+    return cell.public(new), cache
 
 
 def _outer_sum(da, x):
-    """Σ over batch and time of da_t^T x_t: (..., units), (..., features) -> (units, features)."""
+    """Σ over batch and time of da_t^T x_t: (..., n), (..., m) -> (n, m)."""
     return da.reshape(-1, da.shape[-1]).T @ x.reshape(-1, x.shape[-1])
 
 
@@ -333,25 +420,11 @@ def _check_type(params, cls):
         raise ValueError(f"params: expected {cls.__name__}, got {type(params).__name__}")
 
 
-def _check_pair(state):
-    if not (isinstance(state, tuple | list) and len(state) == 2):
-        got = (
-            f"array of shape {np.shape(state)}"
-            if isinstance(state, np.ndarray)
-            else type(state).__name__
-        )
-        raise ValueError(f"state: expected a pair (h, c) for an LSTM, got {got}")
-    return state
-
-
-def _check_step(p, x_t, h_prev, name="h_prev"):
-    x_t = np.asarray(x_t, dtype=p.dtype)
-    h_prev = np.asarray(h_prev, dtype=p.dtype)
-    if x_t.ndim != 2 or x_t.shape[1] != p.features:
-        raise ValueError(f"x_t: expected shape (batch, {p.features}), got {x_t.shape}")
-    if h_prev.shape != (x_t.shape[0], p.units):
-        raise ValueError(
-            f"{name}: expected shape ({x_t.shape[0]}, {p.units}) = (batch, units), got "
-            f"{h_prev.shape}"
-        )
-    return x_t, h_prev
+def _check_array(a, shape, dtype, name):
+    """``a`` as an array of ``shape`` and ``dtype``, or ValueError naming ``name``."""
+    a = np.asarray(a)
+    if a.shape != shape:
+        raise ValueError(f"{name}: expected shape {shape} = (batch, units), got {a.shape}")
+    if not np.issubdtype(a.dtype, np.number) or np.issubdtype(a.dtype, np.complexfloating):
+        raise ValueError(f"{name}: expected real numbers, got dtype {a.dtype}")
+    return a.astype(dtype, copy=False)

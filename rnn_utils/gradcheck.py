@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .bptt import backward
-from .layer import check_inputs, check_state, forward
+from .bptt import bptt, check_grad_outputs
+from .layer import prepare, unroll
 from .params import _Params
 
 
@@ -59,29 +59,26 @@ def relative_error(a, b):
     return float(np.max(np.abs(a - b), initial=0.0) / scale) if scale > 0 else 0.0
 
 
-def gradient_check(params, x, grad_outputs=None, initial_state=None, *, eps=1e-6, seed=0):
+def gradient_check(params, x, grad_outputs=None, initial_state=None, *, mask=None, eps=1e-6, seed=0):
     """Compare ``backward`` with finite differences of L = sum(outputs * grad_outputs).
 
     Everything is cast to float64. ``grad_outputs`` defaults to a standard normal
-    draw (``seed``), so every output contributes to L with a different weight.
+    draw (``seed``), so every output contributes to L with a different weight;
+    ``initial_state`` and ``mask`` are as in ``forward``.
     Returns {parameter name: max relative error, …, "x": …} (see ``relative_error``);
     below 1e-6 means the hand-written gradient is right.
     """
-    params = params.astype(np.float64)
-    x = check_inputs(params, x)
-    batch, time, _ = x.shape
-    state = check_state(params, initial_state, batch)
+    seq = prepare(params.astype(np.float64), x, initial_state, mask)
+    batch, time, _ = seq.x.shape
     if grad_outputs is None:
-        grad_outputs = np.random.default_rng(seed).standard_normal((batch, time, params.units))
-    grad_outputs = np.asarray(grad_outputs, dtype=np.float64)
+        grad_outputs = np.random.default_rng(seed).standard_normal((batch, time, seq.params.units))
+    grad_outputs = check_grad_outputs(grad_outputs, seq)
 
     def loss(p, x_in):
-        return float(np.sum(forward(p, x_in, state)[0] * grad_outputs))
+        return float(np.sum(unroll(seq._replace(params=p, x=x_in), keep_caches=False).outputs * grad_outputs))
 
-    grads, dx = backward(params, x, grad_outputs, state)
-    numeric = numerical_gradient(lambda p: loss(p, x), params, eps)
-    errors = {
-        name: relative_error(g, getattr(numeric, name)) for name, g in grads.named_arrays().items()
-    }
-    errors["x"] = relative_error(dx, numerical_gradient(lambda a: loss(params, a), x, eps))
+    grads, dx, _ = bptt(seq, unroll(seq), grad_outputs, seq.cell.zero_state(seq.params, batch))
+    numeric = numerical_gradient(lambda p: loss(p, seq.x), seq.params, eps)
+    errors = {name: relative_error(g, getattr(numeric, name)) for name, g in grads.named_arrays().items()}
+    errors["x"] = relative_error(dx, numerical_gradient(lambda a: loss(seq.params, a), seq.x, eps))
     return errors

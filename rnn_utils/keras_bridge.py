@@ -2,31 +2,44 @@
 
 Keras computes ``x @ kernel`` with a batch of row vectors, so each Keras matrix is
 the transpose of the book's; gated layers stack their gates side by side along
-the last axis, in a fixed order. ``u`` = units, ``F`` = features.
+the last axis, in a fixed order. ``n`` = units, ``m`` = features.
 
 =========  ===================  ===============  ===========================================
 layer      Keras weight         shape            book parameters (columns, left to right)
 =========  ===================  ===============  ===========================================
-SimpleRNN  kernel               (F, u)           W.T
-           recurrent_kernel     (u, u)           U.T
-           bias                 (u,)             b
-LSTM       kernel               (F, 4u)          W_ix.T | W_fx.T | W_cx.T | W_ox.T
-           recurrent_kernel     (u, 4u)          W_ih.T | W_fh.T | W_ch.T | W_oh.T
-           bias                 (4u,)            b_i | b_f | b_c | b_o
-GRU        kernel               (F, 3u)          W_zx.T | W_rx.T | W_hx.T
-           recurrent_kernel     (u, 3u)          W_zh.T | W_rh.T | W_hh.T
-           bias, reset_after    (2, 3u)          row 0: b_zx | b_rx | b_hx (input part);
+SimpleRNN  kernel               (m, n)           W.T
+           recurrent_kernel     (n, n)           U.T
+           bias                 (n,)             b
+LSTM       kernel               (m, 4n)          W_ix.T | W_fx.T | W_cx.T | W_ox.T
+           recurrent_kernel     (n, 4n)          W_ih.T | W_fh.T | W_ch.T | W_oh.T
+           bias                 (4n,)            b_i | b_f | b_c | b_o
+GRU        kernel               (m, 3n)          W_zx.T | W_rx.T | W_hx.T
+           recurrent_kernel     (n, 3n)          W_zh.T | W_rh.T | W_hh.T
+           bias, reset_after    (2, 3n)          row 0: b_zx | b_rx | b_hx (input part);
                                                  row 1: b_zh | b_rh | b_hh (recurrent part)
-           bias, not reset_a.   (3u,)            b_zx | b_rx | b_hx
-Dense      kernel               (u_in, u_out)    W_y.T
-           bias                 (u_out,)         b_y
+           bias, not reset_a.   (3n,)            b_zx | b_rx | b_hx
+Dense      kernel               (n, k)           W_y.T
+           bias                 (k,)             b_y
 =========  ===================  ===============  ===========================================
 
 LSTM gate order is i, f, c, o (``unit_forget_bias=True`` puts ones in the b_f
-block); GRU gate order is z, r, h. The recurrent activation must be the exact
-logistic ``"sigmoid"`` and the activation ``"tanh"`` (a SimpleRNN may also use
-``"relu"``); layers must use a bias. ``to_keras_weights`` returns the list in
+block); GRU gate order is z, r, h. ``to_keras_weights`` returns the list in
 ``layer.get_weights()`` order, which is also the order of ``layer.trainable_weights``.
+
+Every Keras option is either reproduced or refused with a ValueError that says
+what to do instead:
+
+* reproduced: ``go_backwards`` and ``zero_output_for_mask`` (held by the parameters),
+  ``use_bias=False`` (zero biases), the carried state of a ``stateful`` layer
+  (``from_keras(layer, return_state=True)``), the dtypes float32 and float64;
+* not about the numbers a call returns, so accepted: ``return_sequences``,
+  ``return_state``, ``unroll``, ``implementation``, ``use_cudnn``, initializers,
+  regularizers and constraints; ``dropout`` and ``recurrent_dropout``, which Keras
+  applies only when called with ``training=True`` (rnn_utils computes the inference pass);
+* refused: activations other than tanh (and relu for SimpleRNN; the Dense
+  activations), recurrent activations other than the exact logistic ``"sigmoid"``,
+  mixed-precision, float16, bfloat16 and quantized dtype policies, LoRA, and
+  wrappers (``Bidirectional``, ``TimeDistributed``, ``RNN(cell)``, models).
 
 TensorFlow/Keras is imported inside the functions that need it, so that
 ``import rnn_utils`` stays NumPy-only.
@@ -36,154 +49,229 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import (
-    DENSE_ACTIVATIONS,
-    RNN_ACTIVATIONS,
-    DenseParams,
-    GRUParams,
-    LSTMParams,
-    RNNParams,
-)
+from .cells import CELLS
+from .params import DENSE_ACTIVATIONS, RNN_ACTIVATIONS, DenseParams, GRUParams, LSTMParams, RNNParams
 
-_LAYERS = {"SimpleRNN": RNNParams, "LSTM": LSTMParams, "GRU": GRUParams, "Dense": DenseParams}
-_GATES = {LSTMParams: "ifco", GRUParams: "zrh"}
+_KINDS = {"SimpleRNN": RNNParams, "LSTM": LSTMParams, "GRU": GRUParams, "Dense": DenseParams}
+_ACTIVATIONS = {"SimpleRNN": RNN_ACTIVATIONS, "LSTM": ("tanh",), "GRU": ("tanh",), "Dense": DENSE_ACTIVATIONS}
+_FLOAT_DTYPES = ("float32", "float64")
+# What to do with a wrapper instead of converting it.
+_WRAPPERS = {
+    "Bidirectional": "convert its two layers: from_keras(layer.forward_layer) and from_keras(layer.backward_layer) "
+    "(go_backwards=True); Keras flips the backward outputs back in time and merges them with merge_mode",
+    "TimeDistributed": "convert the layer it wraps, from_keras(layer.layer), and apply it to every step",
+    "RNN": "rnn_utils converts SimpleRNN, LSTM and GRU layers only; build the matching layer "
+    "(e.g. keras.layers.LSTM(units)) and copy the weights with set_weights",
+    "Model": "convert its layers one at a time: [from_keras(l) for l in model.layers]",
+}
 
 
-def from_keras(layer):
+def from_keras(layer, *, return_state=False):
     """Book-notation parameters from a built Keras ``SimpleRNN``, ``LSTM``, ``GRU`` or ``Dense``.
 
-    Only the weights and the activations are read; layer options such as
-    ``go_backwards`` or ``dropout`` are not part of the parameters.
+    The weights, the activations and the options ``reset_after``, ``go_backwards``
+    and ``zero_output_for_mask`` are read; ``use_bias=False`` gives zero biases.
+    Options a layer may have that change its numbers but that rnn_utils does not
+    reproduce raise ValueError (see the module notes).
+
+    Parameters
+    ----------
+    layer : keras.layers.Layer
+        A built SimpleRNN, LSTM, GRU or Dense layer.
+    return_state : bool
+        Also return the state the layer's next call starts from: for a ``stateful=True``
+        layer, the state it carries (h, or (h, c) for an LSTM, each (B, n)); None otherwise
+        (its calls start from zeros). A stateful layer is refused without it.
+
+    Returns
+    -------
+    params : RNNParams | LSTMParams | GRUParams | DenseParams
+    state : array or tuple or None
+        Only if ``return_state``; pass it as ``forward(params, x, initial_state=state)``.
     """
     import keras
 
-    kind = next((name for name in _LAYERS if isinstance(layer, getattr(keras.layers, name))), None)
-    if kind is None:
-        raise ValueError(
-            "layer: expected a keras.layers.SimpleRNN, LSTM, GRU or Dense, got "
-            f"{type(layer).__name__}"
-        )
+    kind = _kind(layer, keras)
     if not layer.built:
+        raise ValueError(f"layer: expected a built {kind} (call it once or use layer.build(shape)), got an unbuilt one")
+    _check_policy(layer.dtype_policy, kind)
+    if getattr(layer, "lora_enabled", False):
+        raise ValueError(f"layer: {kind} with LoRA enabled is not supported; call layer.disable_lora() first")
+    options = {}
+    activation = _activation_name(layer.activation, keras)
+    if activation not in _ACTIVATIONS[kind]:
         raise ValueError(
-            f"layer: expected a built {kind} (call it once or use layer.build(shape)), got an "
-            "unbuilt one"
+            f"layer: {kind}(activation={activation!r}) is not supported: expected activation in "
+            f"{_ACTIVATIONS[kind]} for {kind}; build the layer with one of them"
         )
-    config = layer.get_config()
-    if not config.get("use_bias", True):
+    if kind in ("SimpleRNN", "Dense"):
+        options["activation"] = activation
+    if kind in ("LSTM", "GRU"):
+        recurrent_activation = _activation_name(layer.recurrent_activation, keras)
+        if recurrent_activation != "sigmoid":
+            raise ValueError(
+                f"layer: {kind}(recurrent_activation={recurrent_activation!r}) is not supported: expected "
+                f"recurrent_activation='sigmoid' for {kind} (the exact logistic function); build the layer with it"
+            )
+    if kind == "GRU":
+        options["reset_after"] = bool(layer.reset_after)
+    if kind != "Dense":
+        options |= {"go_backwards": bool(layer.go_backwards), "zero_output_for_mask": bool(layer.zero_output_for_mask)}
+    stateful = kind != "Dense" and layer.stateful
+    if stateful and not return_state:
         raise ValueError(
-            "layer: expected use_bias=True (the book's formulas have biases), got use_bias=False "
-            f"in {kind}"
+            f"layer: {kind}(stateful=True) starts its next call from the state it carries, which parameters "
+            "cannot hold; use params, state = from_keras(layer, return_state=True) and "
+            "forward(params, x, initial_state=state)"
         )
-    activation = config.get("activation")
-    allowed = {"SimpleRNN": RNN_ACTIVATIONS, "Dense": DENSE_ACTIVATIONS}.get(kind, ("tanh",))
-    if activation not in allowed:
-        raise ValueError(f"layer: expected activation in {allowed} for {kind}, got {activation!r}")
-    if kind in ("LSTM", "GRU") and config.get("recurrent_activation") != "sigmoid":
+    names = ["kernel"] + (["recurrent"] if kind != "Dense" else []) + (["bias"] if layer.use_bias else [])
+    weights = dict(zip(names, (np.array(w) for w in layer.get_weights()), strict=True))
+    params = _unstack(_KINDS[kind], **weights, **options)
+    if not return_state:
+        return params
+    state = None
+    if stateful:
+        state = CELLS[type(params)].public(tuple(np.array(v) for v in layer.states))
+    return params, state
+
+
+def to_keras_weights(params, *, use_bias=True) -> list[np.ndarray]:
+    """The Keras weights of ``params`` in ``layer.get_weights()`` order (inverts ``from_keras``).
+
+    ``use_bias=False`` leaves the bias out, for a layer built with ``use_bias=False``.
+    """
+    if type(params) not in _KINDS.values():
         raise ValueError(
-            f"layer: expected recurrent_activation='sigmoid' for {kind}, got "
-            f"{config.get('recurrent_activation')!r}"
+            f"params: expected RNNParams, LSTMParams, GRUParams or DenseParams, got {type(params).__name__}"
         )
-    weights = [np.array(w) for w in layer.get_weights()]
-    if kind == "SimpleRNN":
-        kernel, recurrent, bias = weights
-        return RNNParams(W=kernel.T, U=recurrent.T, b=bias, activation=activation)
-    if kind == "Dense":
-        kernel, bias = weights
-        return DenseParams(W_y=kernel.T, b_y=bias, activation=activation)
-    if kind == "LSTM":
-        return _unstack(LSTMParams, *weights)
-    return _unstack(GRUParams, *weights, reset_after=bool(config["reset_after"]))
+    kernel, recurrent, bias = _stack(params)
+    return [kernel] + ([] if recurrent is None else [recurrent]) + ([bias] if use_bias else [])
 
 
-def to_keras_weights(params) -> list[np.ndarray]:
-    """The Keras weights of ``params`` in ``layer.get_weights()`` order (inverts from_keras)."""
-    if isinstance(params, RNNParams):
-        return [params.W.T.copy(), params.U.T.copy(), params.b.copy()]
-    if isinstance(params, DenseParams):
-        return [params.W_y.T.copy(), params.b_y.copy()]
-    if isinstance(params, LSTMParams):
-        gates = _GATES[LSTMParams]
-        kernel = np.concatenate([getattr(params, f"W_{g}x").T for g in gates], axis=1)
-        recurrent = np.concatenate([getattr(params, f"W_{g}h").T for g in gates], axis=1)
-        bias = np.concatenate([getattr(params, f"b_{g}") for g in gates])
-        return [kernel, recurrent, bias]
-    if isinstance(params, GRUParams):
-        gates = _GATES[GRUParams]
-        kernel = np.concatenate([getattr(params, f"W_{g}x").T for g in gates], axis=1)
-        recurrent = np.concatenate([getattr(params, f"W_{g}h").T for g in gates], axis=1)
-        bias = np.concatenate([getattr(params, f"b_{g}x") for g in gates])
-        if params.reset_after:
-            bias = np.stack([bias, np.concatenate([getattr(params, f"b_{g}h") for g in gates])])
-        return [kernel, recurrent, bias]
-    raise ValueError(
-        "params: expected RNNParams, LSTMParams, GRUParams or DenseParams, got "
-        f"{type(params).__name__}"
-    )
-
-
-def keras_layer(params, **layer_kwargs):
+def keras_layer(params, *, batch_size=None, **layer_kwargs):
     """A built Keras layer of the matching kind and size, holding ``params``' weights.
 
-    ``layer_kwargs`` go to the layer (e.g. ``return_sequences=True, return_state=True``);
-    the options that decide the maths (units, activations, reset_after, use_bias)
-    come from ``params`` and may not be overridden — except a Dense layer's activation,
-    which defaults to ``params.activation``.
+    Parameters
+    ----------
+    params : RNNParams | LSTMParams | GRUParams | DenseParams
+        The weights and the options that decide the maths (units, activations,
+        ``reset_after``, ``go_backwards``, ``zero_output_for_mask``), which ``layer_kwargs``
+        may not override (except a Dense layer's activation, which defaults to
+        ``params.activation``).
+    batch_size : int, optional
+        Build for this fixed batch size; needed for ``stateful=True``, which Keras builds for
+        one batch size only.
+    **layer_kwargs
+        Passed to the layer, e.g. ``return_sequences=True, return_state=True``,
+        ``stateful=True``; ``use_bias=False`` if every bias is zero; ``dtype`` (float32 or
+        float64; the parameters' dtype by default).
     """
     import keras
 
     weights = to_keras_weights(params)  # also rejects unknown params
-    fixed = {"units", "activation", "recurrent_activation", "reset_after", "use_bias"}
+    fixed = {"units", "activation", "recurrent_activation", "reset_after", "go_backwards", "zero_output_for_mask"}
+    kwargs = {"activation": params.activation} if isinstance(params, DenseParams | RNNParams) else {}
     if isinstance(params, DenseParams):
         fixed -= {"activation"}
+    else:
+        kwargs |= {"go_backwards": params.go_backwards, "zero_output_for_mask": params.zero_output_for_mask}
+    if isinstance(params, LSTMParams | GRUParams):
+        kwargs |= {"activation": "tanh", "recurrent_activation": "sigmoid"}
+    if isinstance(params, GRUParams):
+        kwargs["reset_after"] = params.reset_after
     clash = sorted(fixed & set(layer_kwargs))
     if clash:
+        raise ValueError(f"layer_kwargs: expected none of {sorted(fixed)} (they come from params), got {clash}")
+    if not layer_kwargs.get("use_bias", True):
+        nonzero = [name for name in params._bias_names() if np.any(getattr(params, name))]
+        if nonzero:
+            raise ValueError(f"use_bias=False: expected zero biases, got non-zero {nonzero}")
+        weights = to_keras_weights(params, use_bias=False)
+    if layer_kwargs.get("stateful") and batch_size is None:
         raise ValueError(
-            f"layer_kwargs: expected none of {sorted(fixed)} (they come from params), got {clash}"
+            "batch_size: expected the batch size for stateful=True (Keras builds a stateful layer for one fixed "
+            "batch size), got None"
         )
-    if isinstance(params, DenseParams):
-        layer = keras.layers.Dense(
-            params.units, **{"activation": params.activation, **layer_kwargs}
-        )
-        layer.build((None, params.features))
-    else:
-        kwargs = {"activation": "tanh"}
-        if isinstance(params, RNNParams):
-            cls, kwargs = keras.layers.SimpleRNN, {"activation": params.activation}
-        elif isinstance(params, LSTMParams):
-            cls, kwargs["recurrent_activation"] = keras.layers.LSTM, "sigmoid"
-        else:
-            cls, kwargs["recurrent_activation"] = keras.layers.GRU, "sigmoid"
-            kwargs["reset_after"] = params.reset_after
-        layer = cls(params.units, **kwargs, **layer_kwargs)
-        layer.build((None, None, params.features))
+    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
+        raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
+    kwargs |= {"dtype": str(params.dtype)} | layer_kwargs
+    kind = next(name for name, cls in _KINDS.items() if isinstance(params, cls))
+    layer = getattr(keras.layers, kind)(params.units, **kwargs)
+    _check_policy(layer.dtype_policy, kind)
+    shape = (batch_size, params.features) if kind == "Dense" else (batch_size, None, params.features)
+    layer.build(shape)
     layer.set_weights(weights)
     return layer
 
 
-def _unstack(cls, kernel, recurrent, bias, **options):
-    """Split stacked Keras kernels into the book's per-gate matrices."""
-    gates = _GATES[cls]
-    n = len(gates)
-    units = recurrent.shape[0]
-    if kernel.shape[1] != n * units or recurrent.shape != (units, n * units):
+def _kind(layer, keras):
+    """"SimpleRNN", "LSTM", "GRU" or "Dense"; ValueError saying what to do with anything else."""
+    kind = next((name for name in _KINDS if isinstance(layer, getattr(keras.layers, name))), None)
+    if kind is not None:
+        return kind
+    wrapper = next(
+        (name for name in _WRAPPERS if isinstance(layer, getattr(keras.layers, name, None) or keras.Model)), None
+    )
+    advice = f"; {_WRAPPERS[wrapper]}" if wrapper else ""
+    got = type(layer).__name__
+    raise ValueError(f"layer: expected a keras.layers.SimpleRNN, LSTM, GRU or Dense, got {got}{advice}")
+
+
+def _check_policy(policy, kind):
+    """Refuse a dtype policy whose numbers rnn_utils would not reproduce."""
+    if policy.quantization_mode is not None:
         raise ValueError(
-            f"{cls.__name__}: expected kernel (features, {n * units}) and recurrent_kernel "
-            f"({units}, {n * units}), "
-            f"got {kernel.shape} and {recurrent.shape}"
+            f"layer: {kind} with the quantized dtype policy {policy.name!r} is not supported; use a float32 or "
+            "float64 layer"
+        )
+    if policy.compute_dtype != policy.variable_dtype or policy.compute_dtype not in _FLOAT_DTYPES:
+        raise ValueError(
+            f"layer: {kind} with dtype policy {policy.name!r} (computes in {policy.compute_dtype}, weights in "
+            f"{policy.variable_dtype}) is not supported: rnn_utils computes in the weights' dtype, float32 or "
+            f"float64; build the layer with dtype='float32' (or 'float64') and copy the weights with set_weights"
         )
 
-    def block(a, k):  # the k-th gate's columns
-        return a[..., k * units : (k + 1) * units]
 
-    arrays = {}
-    for k, g in enumerate(gates):
-        arrays[f"W_{g}x"] = block(kernel, k).T.copy()
-        arrays[f"W_{g}h"] = block(recurrent, k).T.copy()
-    if cls is LSTMParams:
-        arrays |= {f"b_{g}": block(bias, k).copy() for k, g in enumerate(gates)}
-    else:
-        input_bias = bias[0] if options["reset_after"] else bias
-        arrays |= {f"b_{g}x": block(input_bias, k).copy() for k, g in enumerate(gates)}
-        if options["reset_after"]:
-            arrays |= {f"b_{g}h": block(bias[1], k).copy() for k, g in enumerate(gates)}
+def _activation_name(fn, keras):
+    """The name of a Keras activation function ("tanh"), or "custom module.name" for any other callable."""
+    name = getattr(fn, "__name__", None)
+    if name and getattr(keras.activations, name, None) is fn:
+        return name
+    return f"custom {getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', type(fn).__name__)}"
+
+
+def _stack(params):
+    """(kernel, recurrent_kernel or None, bias) of ``params``, Keras' layout: the inverse of ``_unstack``."""
+    kernel = np.concatenate([getattr(params, name) for name in params._inputs]).T
+    recurrent = np.concatenate([getattr(params, name) for name in params._recurrent]).T if params._recurrent else None
+    biases = np.concatenate([getattr(params, name) for name in params._bias_names()])
+    bias = biases.reshape(-1, kernel.shape[1])  # a row per bias row: two for a reset_after GRU
+    return kernel, recurrent, bias[0] if len(bias) == 1 else bias
+
+
+def _unstack(cls, kernel, recurrent=None, bias=None, **options):
+    """Split Keras' stacked weights into the book's per-gate arrays: the inverse of ``_stack``.
+
+    ``bias=None`` (a layer with ``use_bias=False``) gives zero biases. Dense has no ``recurrent``.
+    """
+    gates = len(cls._inputs)
+    units = recurrent.shape[0] if cls._recurrent else kernel.shape[1]
+    width = gates * units
+    bias_shape = (2, width) if options.get("reset_after") else (width,)
+    expected = [("kernel", (kernel.shape[0], width), kernel)]
+    if cls._recurrent:
+        expected.append(("recurrent_kernel", (units, width), recurrent))
+    if bias is not None:
+        expected.append(("bias", bias_shape, bias))
+    if any(a.shape != shape for _, shape, a in expected):
+        wanted = " and ".join(f"{name} {shape}" for name, shape, _ in expected)
+        got = " and ".join(str(a.shape) for *_, a in expected)
+        raise ValueError(f"{cls.__name__}: expected {wanted} (features={kernel.shape[0]}), got {got}")
+    if bias is None:
+        bias = np.zeros(bias_shape, dtype=kernel.dtype)
+    arrays = dict(zip(cls._inputs, kernel.T.reshape(gates, units, -1).copy(), strict=True))
+    if cls._recurrent:
+        arrays |= dict(zip(cls._recurrent, recurrent.T.reshape(gates, units, units).copy(), strict=True))
+    bias_rows = np.reshape(bias, (-1, units)).copy()  # Keras' bias rows, one gate after the other
+    arrays |= dict(zip(cls._biases[: len(bias_rows)], bias_rows, strict=True))
     return cls(**arrays, **options)

@@ -1,109 +1,143 @@
-"""The one loop that runs any cell over a sequence, and its validation.
+"""The one loop that runs any cell over a sequence, and the validation of its inputs.
 
 ``forward(params, x)`` is what ``keras.layers.SimpleRNN/LSTM/GRU(...,
-return_sequences=True, return_state=True)`` computes: every hidden state and the
+return_sequences=True, return_state=True)`` computes: every output and the
 final state. The state of a simple RNN or GRU is h; an LSTM's is the pair (h, c).
+
+Keras' layer options are reproduced:
+
+* ``go_backwards`` (held by the parameters): the layer reads the sequence from its
+  last step to its first, and its outputs come in that order (Keras does not flip
+  them back; ``keras.layers.Bidirectional`` does).
+* ``mask`` (B, T), True where a step is real and False where it is padding: a masked
+  step leaves the state as it was and repeats the previous output (zeros before the
+  first real step), or outputs zeros if the parameters have ``zero_output_for_mask``.
+  With ``go_backwards`` the mask is read backwards too.
+
+Every public function validates and converts its inputs once (``prepare``); the
+loop itself (``unroll``) sees one form only: x and the mask in the order the layer
+reads them, and the state as a tuple ``(h,)`` or ``(h, c)``.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from .cells import cell_for
+from .cells import Cell, cell_for
 
 
-def forward(params, x, initial_state=None):
+class Prepared(NamedTuple):
+    """Validated inputs of the loop, in the order the layer reads them."""
+
+    params: object
+    cell: Cell
+    x: np.ndarray  # (B, T, m), reversed in time if params.go_backwards
+    state: tuple  # (h,) or (h, c), each (B, n)
+    mask: np.ndarray | None  # (B, T) bool, reversed like x; None: no step is masked
+
+
+class Unrolled(NamedTuple):
+    """What the loop computed."""
+
+    outputs: np.ndarray  # (B, T, n), in the order the layer read the steps
+    final_state: tuple  # (h_T,) or (h_T, c_T)
+    caches: list  # one named tuple per step (empty unless kept)
+    output_mask: np.ndarray | None  # (T, B) bool: outputs[:, t] is h of the state at step t, else zero
+
+
+def forward(params, x, initial_state=None, *, mask=None):
     """Run the layer over a batch of sequences.
 
     Parameters
     ----------
     params : RNNParams | LSTMParams | GRUParams
-    x : array (batch, time, features); converted to the parameters' dtype (as Keras does).
-    initial_state : h0 (batch, units), or (h0, c0) for an LSTM; zeros if None.
+        The layer; its ``go_backwards`` and ``zero_output_for_mask`` options are obeyed.
+    x : array (B, T, m)
+        Converted to the parameters' dtype (as Keras does).
+    initial_state : array or tuple, optional
+        h0 (B, n), or (h0, c0) for an LSTM; Keras' list forms [h0] and [h0, c0] too.
+        Zeros if None.
+    mask : array (B, T), optional
+        True (or 1) where a step is real, False (or 0) where it is padding, as Keras' masks.
 
     Returns
     -------
-    outputs : (batch, time, units), the hidden states h_1 … h_T
-    final_state : h_T (batch, units), or (h_T, c_T) for an LSTM
+    outputs : array (B, T, n)
+        The outputs h_1 … h_T (in reading order: reversed if ``go_backwards``). With a
+        mask, a masked step repeats the previous output, or gives zeros.
+    final_state : array or tuple
+        h_T (B, n), or (h_T, c_T) for an LSTM: the state after the last real step.
     """
-    outputs, final_state, _ = unroll(params, x, initial_state, keep_caches=False)
-    return outputs, final_state
+    run = unroll(prepare(params, x, initial_state, mask), keep_caches=False)
+    return run.outputs, cell_for(params).public(run.final_state)
 
 
-def unroll(params, x, initial_state=None, keep_caches=True):
-    """``forward`` that also returns each step's cache (for BPTT and the Jacobians)."""
+def prepare(params, x, initial_state=None, mask=None) -> Prepared:
+    """Validate and convert the inputs of a public function, once; ValueError naming what is wrong."""
     cell = cell_for(params)
-    x = check_inputs(params, x)
-    state = check_state(params, initial_state, x.shape[0])
-    batch, time, _ = x.shape
-    # Time-major inside the loop, so that each step's slice is one contiguous block.
-    xp = cell.inputs(params, x.swapaxes(0, 1))  # x W^T + b for every step in one product
-    outputs = np.empty((time, batch, params.units), dtype=params.dtype)
-    caches = []
-    for t in range(time):
-        state, cache = cell.step_forward(params, tuple(a[t] for a in xp), state)
-        outputs[t] = hidden(state)
-        if keep_caches:
-            caches.append(cache)
-    return np.ascontiguousarray(outputs.swapaxes(0, 1)), state, caches
-
-
-def hidden(state):
-    """h from a state: the state itself, or the first of (h, c)."""
-    return state[0] if isinstance(state, tuple) else state
-
-
-def check_inputs(params, x):
-    """x as a (batch, time, features) array of the parameters' dtype, or ValueError."""
-    cell_for(params)
     x = np.asarray(x)
     if x.ndim != 3:
         raise ValueError(f"x: expected a 3-D array (batch, time, features), got shape {x.shape}")
     if x.shape[2] != params.features:
         raise ValueError(
-            f"x: expected {params.features} features (the input weights are {params.features} "
-            "wide), "
+            f"x: expected {params.features} features (the input weights are {params.features} wide), "
             f"got shape {x.shape}"
         )
     if x.shape[0] == 0 or x.shape[1] == 0:
-        raise ValueError(
-            f"x: expected at least one sequence and one time step, got shape {x.shape}"
-        )
+        raise ValueError(f"x: expected at least one sequence and one time step, got shape {x.shape}")
     if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
         raise ValueError(f"x: expected real numbers, got dtype {x.dtype}")
-    return x.astype(params.dtype, copy=False)
+    batch, time, _ = x.shape
+    state = cell.state(params, initial_state, batch)
+    if mask is not None:
+        mask = _check_mask(mask, (batch, time))
+    x = x.astype(params.dtype, copy=False)
+    return Prepared(params, cell, in_reading_order(params, x), state, in_reading_order(params, mask))
 
 
-def check_state(params, state, batch, name="initial_state"):
-    """A state of the right structure and shapes (zeros if None), or ValueError."""
-    n = cell_for(params).state_size
-    shape = (batch, params.units)
-    if state is None:
-        zeros = np.zeros(shape, dtype=params.dtype)
-        return (zeros, zeros.copy()) if n == 2 else zeros
-    if n == 2:
-        if not (isinstance(state, tuple | list) and len(state) == 2):
-            got = (
-                f"an array of shape {np.shape(state)}"
-                if isinstance(state, np.ndarray)
-                else repr(type(state).__name__)
-            )
-            raise ValueError(
-                f"{name}: expected a pair (h, c) of shape {shape} each for an LSTM, got {got}"
-            )
-        return tuple(
-            _check_array(s, shape, params.dtype, f"{name}[{i}]") for i, s in enumerate(state)
-        )
-    if isinstance(state, tuple | list) and not np.ndim(state) == 2:
-        raise ValueError(
-            f"{name}: expected one array h of shape {shape}, got a {type(state).__name__} of "
-            f"{len(state)}"
-        )
-    return _check_array(state, shape, params.dtype, name)
+def in_reading_order(params, a):
+    """a (B, T, ...) in the order the layer reads the steps: reversed in time if ``go_backwards``.
+
+    Reversing twice is the identity, so the same call brings a gradient back into input order.
+    """
+    return a[:, ::-1] if a is not None and params.go_backwards else a
 
 
-def _check_array(a, shape, dtype, name):
-    a = np.asarray(a)
-    if a.shape != shape:
-        raise ValueError(f"{name}: expected shape {shape} = (batch, units), got {a.shape}")
-    return a.astype(dtype, copy=False)
+def unroll(seq: Prepared, keep_caches=True) -> Unrolled:
+    """The loop: every step of ``seq``, keeping each step's cache if asked (for BPTT, the Jacobians)."""
+    params, cell, x, state, mask = seq
+    batch, time, _ = x.shape
+    # Time-major inside the loop, so that each step's slice is one contiguous block.
+    a_x = cell.x_preactivations(params, x.swapaxes(0, 1))  # x W^T + b for every step in one product
+    mask = None if mask is None else np.ascontiguousarray(mask.T)[..., None]  # (T, B, 1)
+    outputs = np.empty((time, batch, params.units), dtype=params.dtype)
+    caches = []
+    for t in range(time):
+        new, cache = cell.step_forward(params, tuple(a[t] for a in a_x), state)
+        if mask is not None:  # a masked step keeps the state it had
+            new = tuple(np.where(mask[t], s_new, s) for s_new, s in zip(new, state, strict=True))
+        state = new
+        outputs[t] = state[0]
+        if keep_caches:
+            caches.append(cache)
+    output_mask = None
+    if mask is not None:
+        # Keras repeats the previous output at a masked step, zeros before the first real one:
+        # the output is h of the carried state once any step was real (or zero at every masked step).
+        output_mask = mask if params.zero_output_for_mask else np.logical_or.accumulate(mask, axis=0)
+        outputs = np.where(output_mask, outputs, np.zeros((), dtype=params.dtype))
+        output_mask = output_mask[..., 0]
+    return Unrolled(np.ascontiguousarray(outputs.swapaxes(0, 1)), state, caches, output_mask)
+
+
+def _check_mask(mask, shape):
+    mask = np.asarray(mask)
+    if mask.shape != shape:
+        raise ValueError(f"mask: expected shape {shape} = (batch, time), got {mask.shape}")
+    if mask.dtype != np.bool_:
+        if not np.issubdtype(mask.dtype, np.number) or not np.isin(mask, (0, 1)).all():
+            raise ValueError(f"mask: expected booleans (or 0 and 1), got dtype {mask.dtype} with other values")
+        mask = mask.astype(bool)
+    return mask

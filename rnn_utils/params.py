@@ -1,17 +1,26 @@
 """Parameters of the recurrent layers, in the book's column-vector notation.
 
 The book writes one example as a column vector: h_t = tanh(W x_t + U h_{t-1} + b),
-so a weight matrix has shape (outputs, inputs): W is (units, features) and U is
-(units, units). The code works on a batch of row vectors, x_t of shape
-(batch, features), and uses the same matrices transposed: ``x_t @ W.T``.
-Keras stores the transposes (``x @ kernel``); ``keras_bridge`` converts.
+so a weight matrix has shape (outputs, inputs): W is (n_units, n_features) and U
+is (n_units, n_units). The code works on a batch of row vectors, x_t of shape
+(B, m), and uses the same matrices transposed: ``x_t @ W.T``. Keras stores the
+transposes (``x @ kernel``); ``keras_bridge`` converts.
 
-Every class here is a plain dataclass of NumPy arrays plus a few helpers shared
-through ``_Params``: ``named_arrays()`` (the arrays in a fixed order, for
-gradient checks and for building a gradient of the same type), ``replace``,
-``map``, ``astype``, ``zeros_like`` and ``count_params``. Shapes are checked
-when an object is made; a mismatch raises ValueError naming the expected and
-the actual shape.
+Every class here is a plain dataclass of NumPy arrays and options, with a few
+helpers shared through ``_Params``: ``named_arrays()`` (the arrays in a fixed
+order, for gradient checks and for building a gradient of the same type),
+``replace``, ``map``, ``astype``, ``zeros_like`` and ``count_params``. Shapes and
+options are checked when an object is made; a mismatch raises ValueError naming
+the expected and the actual value.
+
+The recurrent classes also hold the two Keras layer options that change what the
+layer computes but are not weights: ``go_backwards`` (the layer reads the sequence
+from its last step to its first) and ``zero_output_for_mask`` (masked steps output
+zeros instead of repeating the previous output). ``from_keras`` reads them from a
+layer and ``keras_layer`` builds a layer with them.
+
+Each cell type has one constructor of random parameters: ``init_rnn``,
+``init_lstm`` and ``init_gru``.
 """
 
 from __future__ import annotations
@@ -31,17 +40,27 @@ class _Params:
     """Behaviour shared by the parameter dataclasses (not part of the public API)."""
 
     kind: ClassVar[str]
-    _recurrent: ClassVar[tuple[str, ...]] = ()  # (units, units) matrices
-    _inputs: ClassVar[tuple[str, ...]] = ()  # (units, features) matrices
-    _biases: ClassVar[tuple[str, ...]] = ()  # (units,) vectors
+    _inputs: ClassVar[tuple[str, ...]] = ()  # (n_units, n_features) matrices, in Keras' gate order
+    _recurrent: ClassVar[tuple[str, ...]] = ()  # (n_units, n_units) matrices, same order
+    _biases: ClassVar[tuple[str, ...]] = ()  # (n_units,) vectors: a row per Keras bias row
+    _choices: ClassVar[dict[str, tuple]] = {}  # string options and their allowed values
+    _flags: ClassVar[tuple[str, ...]] = ()  # boolean options
+
+    def __post_init__(self):
+        owner = type(self).__name__
+        for name, allowed in self._choices.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{owner}.{name}: expected one of {allowed}, got {getattr(self, name)!r}")
+        for name in self._flags:
+            value = getattr(self, name)
+            if not isinstance(value, bool | np.bool_):
+                raise ValueError(f"{owner}.{name}: expected True or False, got {value!r}")
+            object.__setattr__(self, name, bool(value))
+        self._validate()
 
     def names(self) -> tuple[str, ...]:
         """Names of the arrays this object holds, in dataclass field order."""
-        return tuple(
-            f.name
-            for f in dataclasses.fields(self)
-            if isinstance(getattr(self, f.name), np.ndarray)
-        )
+        return tuple(f.name for f in dataclasses.fields(self) if isinstance(getattr(self, f.name), np.ndarray))
 
     def named_arrays(self) -> dict[str, np.ndarray]:
         """The arrays by name, in a fixed order (the same for a gradient of this object)."""
@@ -51,9 +70,9 @@ class _Params:
         """Iterate over (name, array) pairs: ``for name, a in params: ...``."""
         return iter(self.named_arrays().items())
 
-    def replace(self, **arrays) -> _Params:
+    def replace(self, **changes) -> _Params:
         """A copy with some arrays (or options) replaced; the result is validated."""
-        return dataclasses.replace(self, **arrays)
+        return dataclasses.replace(self, **changes)
 
     def map(self, fn) -> _Params:
         """A copy with ``fn`` applied to every array."""
@@ -73,21 +92,28 @@ class _Params:
 
     @property
     def dtype(self) -> np.dtype:
+        """The dtype every array shares."""
         return next(iter(self.named_arrays().values())).dtype
 
     @property
     def units(self) -> int:
+        """n, the number of units (for DenseParams: the number of outputs)."""
         return getattr(self, self._biases[0]).shape[0]
 
     @property
     def features(self) -> int:
+        """m, the number of input features (for DenseParams: the size of h)."""
         return getattr(self, self._inputs[0]).shape[1]
+
+    def _bias_names(self) -> tuple[str, ...]:
+        return self._biases
 
     def __repr__(self) -> str:
         options = "".join(
             f", {f.name}={getattr(self, f.name)!r}"
             for f in dataclasses.fields(self)
             if not isinstance(getattr(self, f.name), np.ndarray | type(None))
+            and not (f.name in _LAYER_OPTIONS and getattr(self, f.name) is False)
         )
         sizes = f"features={self.features}, units={self.units}, dtype={self.dtype}"
         return f"{type(self).__name__}({sizes}{options})"
@@ -95,48 +121,62 @@ class _Params:
     def _validate(self) -> None:
         """Convert to float arrays of one dtype and check every shape."""
         owner = type(self).__name__
-        missing = [n for n in self._all() if getattr(self, n) is None]
+        present = self._inputs + self._recurrent + self._bias_names()
+        missing = [n for n in present if getattr(self, n) is None]
         if missing:
             raise ValueError(f"{owner}: expected arrays for {missing}, got None")
-        for name in self._all():
-            a = np.asarray(getattr(self, name))
-            if not np.issubdtype(a.dtype, np.floating):
-                a = a.astype(np.float64)
-            object.__setattr__(self, name, a)
-        present = self._all()
-        dtype = np.result_type(*(getattr(self, n) for n in present))
-        for name in present:
-            object.__setattr__(self, name, getattr(self, name).astype(dtype, copy=False))
-        first = getattr(self, self._inputs[0])
+        arrays = {n: np.asarray(getattr(self, n)) for n in present}
+        arrays = {n: a if np.issubdtype(a.dtype, np.floating) else a.astype(np.float64) for n, a in arrays.items()}
+        dtype = np.result_type(*arrays.values())
+        for name, a in arrays.items():
+            object.__setattr__(self, name, a.astype(dtype, copy=False))
+        first = arrays[self._inputs[0]]
         if first.ndim != 2:
             raise ValueError(
-                f"{owner}.{self._inputs[0]}: expected a 2-D (units, features) matrix, got shape "
-                f"{first.shape}"
+                f"{owner}.{self._inputs[0]}: expected a 2-D (units, features) matrix, got shape {first.shape}"
             )
         units, features = first.shape
         expected = {n: (units, features) for n in self._inputs}
         expected |= {n: (units, units) for n in self._recurrent}
-        expected |= {n: (units,) for n in self._biases}
+        expected |= {n: (units,) for n in self._bias_names()}
         for name, shape in expected.items():
             got = getattr(self, name).shape
             if got != shape:
                 raise ValueError(
-                    f"{owner}.{name}: expected shape {shape} (units={units}, "
-                    f"features={features}), got {got}"
+                    f"{owner}.{name}: expected shape {shape} (units={units}, features={features}), got {got}"
                 )
 
-    def _all(self) -> tuple[str, ...]:
-        return self._inputs + self._recurrent + self._biases
+
+# Keras layer options held by the recurrent classes; repr shows them only when set.
+_LAYER_OPTIONS = ("go_backwards", "zero_output_for_mask")
+
+
+@dataclass(eq=False, repr=False, kw_only=True)
+class _RecurrentParams(_Params):
+    """The Keras layer options shared by every recurrent layer (keyword-only, after the arrays)."""
+
+    go_backwards: bool = False
+    zero_output_for_mask: bool = False
+
+    _flags: ClassVar = _LAYER_OPTIONS
 
 
 @dataclass(eq=False, repr=False)
-class RNNParams(_Params):
+class RNNParams(_RecurrentParams):
     """Simple (Elman) recurrent layer: h_t = act(W x_t + U h_{t-1} + b), act = tanh or relu.
 
-    W : (units, features)   input weights
-    U : (units, units)      recurrent weights
-    b : (units,)            bias
-    activation : "tanh" (the book's formula) or "relu" (the IRNN of Le et al. 2015)
+    Attributes
+    ----------
+    W : array (n_units, n_features)
+        Input weights.
+    U : array (n_units, n_units)
+        Recurrent weights.
+    b : array (n_units,)
+        Bias.
+    activation : str
+        ``"tanh"`` (the book's formula) or ``"relu"`` (the IRNN of Le et al. 2015).
+    go_backwards, zero_output_for_mask : bool
+        Keras' layer options of the same names (keyword-only; False by default).
     """
 
     W: np.ndarray
@@ -148,48 +188,31 @@ class RNNParams(_Params):
     _inputs: ClassVar = ("W",)
     _recurrent: ClassVar = ("U",)
     _biases: ClassVar = ("b",)
-
-    def __post_init__(self):
-        if self.activation not in RNN_ACTIVATIONS:
-            raise ValueError(
-                f"RNNParams.activation: expected one of {RNN_ACTIVATIONS}, got {self.activation!r}"
-            )
-        self._validate()
-
-    @classmethod
-    def random(
-        cls,
-        features,
-        units,
-        *,
-        seed=0,
-        scale=1.0,
-        recurrent="normal",
-        activation="tanh",
-        bias_scale=0.0,
-        dtype=np.float32,
-    ) -> RNNParams:
-        """Random parameters; see ``init_rnn``."""
-        rng = np.random.default_rng(seed)
-        return cls(
-            W=_input_matrix(rng, units, features),
-            U=_recurrent_matrix(rng, units, scale, recurrent),
-            b=bias_scale * rng.standard_normal(units),
-            activation=activation,
-        ).astype(dtype)
+    _choices: ClassVar = {"activation": RNN_ACTIVATIONS}
 
 
 @dataclass(eq=False, repr=False)
-class LSTMParams(_Params):
+class LSTMParams(_RecurrentParams):
     """LSTM in the source article's notation (one matrix per gate and per input).
 
-    i_t = σ(W_ix x_t + W_ih h_{t-1} + b_i)          input gate
-    f_t = σ(W_fx x_t + W_fh h_{t-1} + b_f)          forget gate
-    o_t = σ(W_ox x_t + W_oh h_{t-1} + b_o)          output gate
-    c_t = f_t ⊙ c_{t-1} + i_t ⊙ tanh(W_cx x_t + W_ch h_{t-1} + b_c)
-    h_t = o_t ⊙ tanh(c_t)
+    The step, per example (column vectors)::
 
-    W_·x : (units, features); W_·h : (units, units); b_· : (units,).
+        i_t = σ(W_ix x_t + W_ih h_{t-1} + b_i)          input gate
+        f_t = σ(W_fx x_t + W_fh h_{t-1} + b_f)          forget gate
+        o_t = σ(W_ox x_t + W_oh h_{t-1} + b_o)          output gate
+        c_t = f_t ⊙ c_{t-1} + i_t ⊙ tanh(W_cx x_t + W_ch h_{t-1} + b_c)
+        h_t = o_t ⊙ tanh(c_t)
+
+    Attributes
+    ----------
+    W_ix, W_fx, W_cx, W_ox : array (n_units, n_features)
+        Input weights of each gate.
+    W_ih, W_fh, W_ch, W_oh : array (n_units, n_units)
+        Recurrent weights of each gate.
+    b_i, b_f, b_c, b_o : array (n_units,)
+        Biases.
+    go_backwards, zero_output_for_mask : bool
+        Keras' layer options of the same names (keyword-only; False by default).
     """
 
     W_ix: np.ndarray
@@ -210,45 +233,21 @@ class LSTMParams(_Params):
     _recurrent: ClassVar = ("W_ih", "W_fh", "W_ch", "W_oh")
     _biases: ClassVar = ("b_i", "b_f", "b_c", "b_o")
 
-    def __post_init__(self):
-        self._validate()
-
-    @classmethod
-    def random(
-        cls,
-        features,
-        units,
-        *,
-        seed=0,
-        scale=1.0,
-        recurrent="normal",
-        bias_scale=0.0,
-        forget_bias=1.0,
-        dtype=np.float32,
-    ) -> LSTMParams:
-        """Random parameters; see ``init_lstm``."""
-        rng = np.random.default_rng(seed)
-        arrays = {}
-        for gate in "ifco":
-            arrays[f"W_{gate}x"] = _input_matrix(rng, units, features)
-            arrays[f"W_{gate}h"] = _recurrent_matrix(rng, units, scale, recurrent)
-            arrays[f"b_{gate}"] = bias_scale * rng.standard_normal(units)
-        arrays["b_f"] = arrays["b_f"] + forget_bias  # Gers et al. 2000; Keras' unit_forget_bias
-        return cls(**arrays).astype(dtype)
-
 
 @dataclass(eq=False, repr=False)
-class GRUParams(_Params):
+class GRUParams(_RecurrentParams):
     """GRU as Keras computes it (Cho et al. 2014, with Keras' conventions).
 
-    reset_after=True (Keras' default):
+    With ``reset_after=True`` (Keras' default)::
+
         z_t = σ(W_zx x_t + b_zx + W_zh h_{t-1} + b_zh)          update gate
         r_t = σ(W_rx x_t + b_rx + W_rh h_{t-1} + b_rh)          reset gate
         h̃_t = tanh(W_hx x_t + b_hx + r_t ⊙ (W_hh h_{t-1} + b_hh))
         h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
-    reset_after=False (the recurrent biases b_zh, b_rh, b_hh are None):
-        z_t, r_t as above without the recurrent biases
-        h̃_t = tanh(W_hx x_t + W_hh (r_t ⊙ h_{t-1}) + b_hx)
+
+    With ``reset_after=False`` the recurrent biases b_zh, b_rh, b_hh are None,
+    z_t and r_t are as above without them, and
+    h̃_t = tanh(W_hx x_t + W_hh (r_t ⊙ h_{t-1}) + b_hx).
 
     Convention: z_t is the weight of the *old* state, as in Cho et al. (2014,
     eq. 7), whose candidate applies r_t before the product (reset_after=False).
@@ -257,7 +256,20 @@ class GRUParams(_Params):
     biases are the negatives of these).
     The subscript h in W_hx, W_hh, b_h· names the candidate h̃, not the hidden state.
 
-    W_·x : (units, features); W_·h : (units, units); b_·· : (units,).
+    Attributes
+    ----------
+    W_zx, W_rx, W_hx : array (n_units, n_features)
+        Input weights of each gate.
+    W_zh, W_rh, W_hh : array (n_units, n_units)
+        Recurrent weights of each gate.
+    b_zx, b_rx, b_hx : array (n_units,)
+        Input biases.
+    b_zh, b_rh, b_hh : array (n_units,) or None
+        Recurrent biases (None when ``reset_after=False``).
+    reset_after : bool
+        Where the reset gate acts (see above).
+    go_backwards, zero_output_for_mask : bool
+        Keras' layer options of the same names (keyword-only; False by default).
     """
 
     W_zx: np.ndarray
@@ -277,59 +289,34 @@ class GRUParams(_Params):
     kind: ClassVar[str] = "gru"
     _inputs: ClassVar = ("W_zx", "W_rx", "W_hx")
     _recurrent: ClassVar = ("W_zh", "W_rh", "W_hh")
+    _biases: ClassVar = ("b_zx", "b_rx", "b_hx", "b_zh", "b_rh", "b_hh")  # Keras' bias rows 0 and 1
+    _flags: ClassVar = ("reset_after", *_LAYER_OPTIONS)
 
-    @property
-    def _biases(self):
-        after = ("b_zh", "b_rh", "b_hh") if self.reset_after else ()
-        return ("b_zx", "b_rx", "b_hx") + after
+    def _bias_names(self) -> tuple[str, ...]:
+        return self._biases if self.reset_after else self._biases[:3]
 
-    def __post_init__(self):
-        if not isinstance(self.reset_after, bool | np.bool_):
-            raise ValueError(
-                f"GRUParams.reset_after: expected True or False, got {self.reset_after!r}"
-            )
+    def _validate(self) -> None:
         if not self.reset_after:
-            given = [n for n in ("b_zh", "b_rh", "b_hh") if getattr(self, n) is not None]
+            given = [n for n in self._biases[3:] if getattr(self, n) is not None]
             if given:
                 raise ValueError(
-                    "GRUParams: reset_after=False has a single bias per gate; expected None for "
-                    f"{given}, got arrays"
+                    f"GRUParams: reset_after=False has a single bias per gate; expected None for {given}, got arrays"
                 )
-        self._validate()
-
-    @classmethod
-    def random(
-        cls,
-        features,
-        units,
-        *,
-        seed=0,
-        scale=1.0,
-        recurrent="normal",
-        bias_scale=0.0,
-        reset_after=True,
-        dtype=np.float32,
-    ) -> GRUParams:
-        """Random parameters; see ``init_gru``."""
-        rng = np.random.default_rng(seed)
-        arrays = {}
-        for gate in "zrh":
-            arrays[f"W_{gate}x"] = _input_matrix(rng, units, features)
-            arrays[f"W_{gate}h"] = _recurrent_matrix(rng, units, scale, recurrent)
-        for gate in "zrh":
-            arrays[f"b_{gate}x"] = bias_scale * rng.standard_normal(units)
-        if reset_after:
-            for gate in "zrh":
-                arrays[f"b_{gate}h"] = bias_scale * rng.standard_normal(units)
-        return cls(**arrays, reset_after=reset_after).astype(dtype)
+        super()._validate()
 
 
 @dataclass(eq=False, repr=False)
 class DenseParams(_Params):
     """Output layer y_t = act(W_y h_t + b_y); the book's formula has act = "linear".
 
-    W_y : (outputs, units)  — ``units`` here is the number of outputs, ``features`` the size of h.
-    b_y : (outputs,)
+    Attributes
+    ----------
+    W_y : array (n_outputs, n_units)
+        Output weights. Here ``units`` is the number of outputs k, ``features`` the size n of h.
+    b_y : array (n_outputs,)
+        Output bias.
+    activation : str
+        One of ``"linear"``, ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"softmax"``.
     """
 
     W_y: np.ndarray
@@ -339,72 +326,87 @@ class DenseParams(_Params):
     kind: ClassVar[str] = "dense"
     _inputs: ClassVar = ("W_y",)
     _biases: ClassVar = ("b_y",)
-
-    def __post_init__(self):
-        if self.activation not in DENSE_ACTIVATIONS:
-            raise ValueError(
-                f"DenseParams.activation: expected one of {DENSE_ACTIVATIONS}, got "
-                f"{self.activation!r}"
-            )
-        self._validate()
-
-    @classmethod
-    def random(
-        cls, features, units, *, seed=0, bias_scale=0.0, activation="linear", dtype=np.float32
-    ):
-        """W_y ~ N(0, 1/features), b_y ~ bias_scale · N(0, 1)."""
-        rng = np.random.default_rng(seed)
-        return cls(
-            _input_matrix(rng, units, features),
-            bias_scale * rng.standard_normal(units),
-            activation=activation,
-        ).astype(dtype)
+    _choices: ClassVar = {"activation": DENSE_ACTIVATIONS}
 
 
-def init_rnn(features, units, **options) -> RNNParams:
-    """Random RNN parameters: ``RNNParams.random(features, units, **options)``.
+def init_rnn(
+    features, units, *, seed=0, scale=1.0, recurrent="normal", activation="tanh", bias_scale=0.0, dtype=np.float32
+) -> RNNParams:
+    """Random simple-RNN parameters.
 
-    Options (keyword-only): seed=0, scale=1.0, recurrent="normal", activation="tanh",
-    bias_scale=0.0, dtype=float32.
     W ~ N(0, 1/features) keeps the input part of the pre-activation at unit scale.
     U depends on ``recurrent``:
-      "normal"      U ~ N(0, scale²/units): spectral radius ≈ scale (circular law);
-      "orthogonal"  U = scale · Q, Q orthogonal: every singular value equals scale;
-      "identity"    U = scale · I (the IRNN of Le et al. 2015, with activation="relu").
+
+    * ``"normal"``: U ~ N(0, scale²/units), spectral radius ≈ scale (circular law);
+    * ``"orthogonal"``: U = scale · Q, Q orthogonal, every singular value equals scale;
+    * ``"identity"``: U = scale · I (the IRNN of Le et al. 2015, with activation="relu").
+
     b ~ bias_scale · N(0, 1) (zeros by default). ``seed`` seeds ``np.random.default_rng``.
     """
-    return RNNParams.random(features, units, **options)
+    draw = _Draws(features, units, seed, scale, recurrent, bias_scale)
+    return RNNParams(W=draw.input(), U=draw.recurrent(), b=draw.bias(), activation=activation).astype(dtype)
 
 
-def init_lstm(features, units, **options) -> LSTMParams:
-    """Random LSTM parameters: ``LSTMParams.random(features, units, **options)``.
+def init_lstm(
+    features, units, *, seed=0, scale=1.0, recurrent="normal", bias_scale=0.0, forget_bias=1.0, dtype=np.float32
+) -> LSTMParams:
+    """Random LSTM parameters.
 
     Each gate is drawn as in ``init_rnn`` (same options, without ``activation``);
     b_f is shifted by ``forget_bias`` (1.0 by default, as Keras' ``unit_forget_bias=True``),
     so the cell starts by remembering.
     """
-    return LSTMParams.random(features, units, **options)
+    draw = _Draws(features, units, seed, scale, recurrent, bias_scale)
+    arrays = {}
+    for gate in "ifco":
+        arrays |= {f"W_{gate}x": draw.input(), f"W_{gate}h": draw.recurrent(), f"b_{gate}": draw.bias()}
+    arrays["b_f"] = arrays["b_f"] + forget_bias  # Gers et al. 2000; Keras' unit_forget_bias
+    return LSTMParams(**arrays).astype(dtype)
 
 
-def init_gru(features, units, **options) -> GRUParams:
-    """Random GRU parameters: ``GRUParams.random(features, units, **options)``.
+def init_gru(
+    features, units, *, seed=0, scale=1.0, recurrent="normal", bias_scale=0.0, reset_after=True, dtype=np.float32
+) -> GRUParams:
+    """Random GRU parameters.
 
     Each gate is drawn as in ``init_rnn`` (same options, without ``activation``);
     ``reset_after=True`` (Keras' default) adds the recurrent biases.
     """
-    return GRUParams.random(features, units, **options)
+    draw = _Draws(features, units, seed, scale, recurrent, bias_scale)
+    arrays = {}
+    for gate in "zrh":
+        arrays |= {f"W_{gate}x": draw.input(), f"W_{gate}h": draw.recurrent()}
+    arrays |= {f"b_{gate}x": draw.bias() for gate in "zrh"}
+    if reset_after:
+        arrays |= {f"b_{gate}h": draw.bias() for gate in "zrh"}
+    return GRUParams(**arrays, reset_after=reset_after).astype(dtype)
 
 
-def _input_matrix(rng, units, features):
-    return rng.standard_normal((units, features)) / np.sqrt(features)
+class _Draws:
+    """The random draws of the initialisers, in the order they are made (one generator per call)."""
 
+    def __init__(self, features, units, seed, scale, recurrent, bias_scale):
+        for name, value in (("features", features), ("units", units)):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+                raise ValueError(f"{name}: expected a positive int, got {value!r}")
+        if recurrent not in RECURRENT_INITS:
+            raise ValueError(f"recurrent: expected one of {RECURRENT_INITS}, got {recurrent!r}")
+        self.rng = np.random.default_rng(seed)
+        self.features, self.units, self.scale, self.kind, self.bias_scale = (
+            features, units, scale, recurrent, bias_scale
+        )  # fmt: skip
 
-def _recurrent_matrix(rng, units, scale, recurrent):
-    if recurrent == "normal":
-        return scale * rng.standard_normal((units, units)) / np.sqrt(units)
-    if recurrent == "orthogonal":
-        q, r = np.linalg.qr(rng.standard_normal((units, units)))
-        return scale * q * np.sign(np.diag(r))  # sign fix: Haar-distributed Q
-    if recurrent == "identity":
-        return scale * np.eye(units)
-    raise ValueError(f"recurrent: expected one of {RECURRENT_INITS}, got {recurrent!r}")
+    def input(self):
+        return self.rng.standard_normal((self.units, self.features)) / np.sqrt(self.features)
+
+    def recurrent(self):
+        n = self.units
+        if self.kind == "normal":
+            return self.scale * self.rng.standard_normal((n, n)) / np.sqrt(n)
+        if self.kind == "orthogonal":
+            q, r = np.linalg.qr(self.rng.standard_normal((n, n)))
+            return self.scale * q * np.sign(np.diag(r))  # sign fix: Haar-distributed Q
+        return self.scale * np.eye(n)
+
+    def bias(self):
+        return self.bias_scale * self.rng.standard_normal(self.units)

@@ -38,13 +38,15 @@ def random_state(params, batch, rng):
     return h
 
 
-def native_keras_layer(variant, features, units, rng):
-    """A Keras layer made by Keras (not by rnn_utils), with every weight random."""
+def native_keras_layer(variant, features, units, rng, **layer_options):
+    """A Keras layer made by Keras (not by rnn_utils), with every weight random.
+
+    ``layer_options`` (go_backwards, zero_output_for_mask, use_bias, ...) go to the layer."""
     import keras
 
     opts = dict(VARIANTS[variant])
     kind = opts.pop("kind")
-    kw = dict(return_sequences=True, return_state=True)
+    kw = dict(return_sequences=True, return_state=True, **layer_options)
     if kind == "simple_rnn":
         layer = keras.layers.SimpleRNN(units, activation=opts["activation"], **kw)
     elif kind == "lstm":
@@ -58,15 +60,50 @@ def native_keras_layer(variant, features, units, rng):
     return layer
 
 
-def keras_call(layer, x, initial_state=None):
+def keras_call(layer, x, initial_state=None, mask=None):
     """(outputs, final_state) from a layer built with return_sequences and return_state."""
-    state = None
-    if initial_state is not None:
-        state = list(initial_state) if isinstance(initial_state, tuple) else [initial_state]
-    out = layer(x, initial_state=state)
+    out = layer(x, initial_state=keras_state_list(initial_state), mask=mask)
     outputs = out[0].numpy()
     final = tuple(s.numpy() for s in out[1:])
     return outputs, final if len(final) == 2 else final[0]
+
+
+def keras_state_list(state):
+    """Keras' list form of a state: [h] or [h, c] (None stays None)."""
+    if state is None:
+        return None
+    return list(state) if isinstance(state, tuple) else [state]
+
+
+def as_tuple(state):
+    """A state as a tuple of arrays, whatever the cell: (h,) or (h, c)."""
+    return state if isinstance(state, tuple) else (state,)
+
+
+def tape_gradients(layer, x, grad_outputs, state=None, grad_final=None, mask=None):
+    """Keras' gradients of sum(outputs * grad_outputs) [+ sum(final * grad_final)]:
+    (weight grads in trainable_weights order, dx, initial-state grads as a list)."""
+    import tensorflow as tf
+
+    x = tf.constant(x)
+    init = None if state is None else [tf.constant(s) for s in as_tuple(state)]
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        for s in init or []:
+            tape.watch(s)
+        out = layer(x, initial_state=init, mask=mask)
+        loss = tf.reduce_sum(out[0] * grad_outputs)
+        if grad_final is not None:
+            loss += sum(tf.reduce_sum(s * g) for s, g in zip(out[1:], as_tuple(grad_final), strict=True))
+    sources = list(layer.trainable_weights) + [x] + (init or [])
+    grads = tape.gradient(loss, sources)
+    n = len(layer.trainable_weights)
+    return [g.numpy() for g in grads[:n]], grads[n].numpy(), [g.numpy() for g in grads[n + 1 :]]
+
+
+def rel(a, b):
+    """max |a − b| relative to max |b|."""
+    return np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-30)
 
 
 def random_layer_cases(max_size=6, max_time=9, max_batch=4, examples=15):

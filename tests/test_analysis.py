@@ -6,7 +6,7 @@ from helpers import VARIANTS, make_params, random_state
 
 import rnn_utils as ru
 from rnn_utils.analysis import _first_sequence, _vjp_jacobian
-from rnn_utils.layer import check_state
+from rnn_utils.cells import cell_for
 
 
 def flat(state):
@@ -20,7 +20,7 @@ def unflat(p, s):
 def state_after(p, x, k, initial_state=None):
     """s_k, the state after the first k steps (s_0 = initial state)."""
     if k == 0:
-        return check_state(p, initial_state, x.shape[0])
+        return cell_for(p).public(cell_for(p).state(p, initial_state, x.shape[0]))
     return ru.forward(p, x[:, :k], initial_state)[1]
 
 
@@ -53,7 +53,7 @@ def test_rnn_formula_equals_the_backward_pass(variant):
     p = make_params(variant, 3, 6, dtype=np.float64)
     x = rng.standard_normal((1, 7, 3))
     J = ru.step_jacobians(p, x)
-    _, caches, _ = _first_sequence(p, x, None)
+    _, caches = _first_sequence(p, x, None)
     for t, cache in enumerate(caches):
         np.testing.assert_allclose(J[t], _vjp_jacobian(p, cache), rtol=1e-13, atol=1e-15)
     h = ru.forward(p, x)[0][0]

@@ -1,39 +1,21 @@
 """BPTT by hand against tf.GradientTape (float32, 1e-4 relative) and finite differences."""
 
+import dataclasses
+
 import numpy as np
 import pytest
-import tensorflow as tf
-from helpers import VARIANTS, make_params, native_keras_layer, random_layer_cases, random_state
+from helpers import (
+    VARIANTS,
+    as_tuple,
+    make_params,
+    native_keras_layer,
+    random_layer_cases,
+    random_state,
+    rel,
+    tape_gradients,
+)
 
 import rnn_utils as ru
-
-
-def tape_gradients(layer, x, grad_outputs, state=None, grad_final=None):
-    """Keras' gradients of sum(outputs * grad_outputs) [+ sum(final * grad_final)]."""
-    x = tf.constant(x)
-    init = (
-        None
-        if state is None
-        else [tf.constant(s) for s in (state if isinstance(state, tuple) else (state,))]
-    )
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        if init is not None:
-            for s in init:
-                tape.watch(s)
-        out = layer(x, initial_state=init)
-        loss = tf.reduce_sum(out[0] * grad_outputs)
-        if grad_final is not None:
-            finals = grad_final if isinstance(grad_final, tuple) else (grad_final,)
-            loss += sum(tf.reduce_sum(s * g) for s, g in zip(out[1:], finals, strict=True))
-    sources = list(layer.trainable_weights) + [x] + (init or [])
-    grads = tape.gradient(loss, sources)
-    n = len(layer.trainable_weights)
-    return [g.numpy() for g in grads[:n]], grads[n].numpy(), [g.numpy() for g in grads[n + 1 :]]
-
-
-def rel(a, b):
-    return np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-30)
 
 
 @random_layer_cases(max_size=5, max_time=8, max_batch=3)
@@ -72,9 +54,7 @@ def test_final_and_initial_state_gradients_match_gradient_tape(variant):
     for mine, theirs in zip(ru.to_keras_weights(grads), k_params, strict=True):
         assert rel(mine, theirs) < 1e-4
     assert rel(dx, k_dx) < 1e-4
-    for mine, theirs in zip(
-        dstate if isinstance(dstate, tuple) else (dstate,), k_dstate, strict=True
-    ):
+    for mine, theirs in zip(as_tuple(dstate), k_dstate, strict=True):
         assert rel(mine, theirs) < 1e-4
 
 
@@ -93,13 +73,11 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
     rng = np.random.default_rng(1234)
     from rnn_utils import cells
 
-    def broken(p, dh_t, cache):
-        da, dh_prev, grads = cells.rnn_step_backward(p, dh_t, cache)
-        return da, 0 * dh_prev, grads  # truncated after one step
+    def broken(p, dstate, cache):
+        da, (dh_prev,), grads = cells.rnn_step_backward(p, dstate, cache)
+        return da, (0 * dh_prev,), grads  # truncated after one step
 
-    monkeypatch.setitem(
-        cells.CELLS, ru.RNNParams, cells.CELLS[ru.RNNParams]._replace(step_backward=broken)
-    )
+    monkeypatch.setitem(cells.CELLS, ru.RNNParams, dataclasses.replace(cells.CELLS[ru.RNNParams], step_backward=broken))
     p = make_params("simple_rnn", 3, 4, dtype=np.float64)
     errors = ru.gradient_check(p, rng.standard_normal((2, 5, 3)))
     assert errors["U"] > 1e-2 and errors["x"] > 1e-2

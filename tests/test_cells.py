@@ -7,7 +7,7 @@ import pytest
 from helpers import make_params
 
 import rnn_utils as ru
-from rnn_utils.cells import gru_inputs, gru_step_forward
+from rnn_utils.cells import gru_step_forward, gru_x_preactivations
 
 
 def logistic(a):
@@ -103,8 +103,8 @@ def test_gru_reset_after_bias_folding_keeps_b_hh_inside_the_reset():
     # …whereas b_zh is: folding it into b_zx changes nothing.
     z_folded = p.replace(b_zx=p.b_zx + p.b_zh, b_zh=np.zeros(4))
     np.testing.assert_allclose(ru.gru_step(p, x, h), ru.gru_step(z_folded, x, h), rtol=1e-12)
-    xp = gru_inputs(p, x)
-    np.testing.assert_allclose(gru_step_forward(p, xp, h)[0], ru.gru_step(p, x, h), rtol=1e-15)
+    a_x = gru_x_preactivations(p, x)
+    np.testing.assert_allclose(gru_step_forward(p, a_x, (h,))[0][0], ru.gru_step(p, x, h), rtol=1e-15)
 
 
 def test_dense_is_the_output_formula():
