@@ -1,7 +1,8 @@
 """Every figure in the book has a caption and alt text.
 
 A reader who cannot see a plot hears its alt text; every reader sees its
-caption. CONTRIBUTING.md asks for both as myst-nb cell metadata:
+caption. PNG and SVG images also need an opaque background, which the dark
+theme shows on a white card. CONTRIBUTING.md asks for both as myst-nb cell metadata:
 
     "mystnb": {"figure": {"caption": "...", "name": "fig-..."},
                "image": {"alt": "..."}}
@@ -15,6 +16,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -65,7 +67,25 @@ def problems(path: Path, root: Path = ROOT) -> list[str]:
             if png and transparent_corner(png):
                 found.append(f"{where}: the PNG has a transparent background, unreadable in "
                              "dark mode; draw it on an opaque (white) figure facecolor")
+            svg = out.get("data", {}).get("image/svg+xml")
+            if svg and not opaque_svg("".join(svg) if isinstance(svg, list) else svg):
+                found.append(f"{where}: the SVG has no opaque background, unreadable in dark mode; "
+                             "draw it on a white figure (rnn_utils.diagrams does)")
     return found
+
+
+# matplotlib's SVG starts with the figure patch: a rectangle over the whole canvas.
+_SVG_SIZE = re.compile(r'<svg [^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"')
+_SVG_PATCH = re.compile(r'<g id="patch_1">\s*<path d="M 0 ([\d.]+) \s*L ([\d.]+) [\d.]+ \s*'
+                        r'L [\d.]+ 0 \s*L 0 0 \s*z\s*" style="fill: #ffffff"/>')
+
+
+def opaque_svg(svg: str) -> bool:
+    """True when the SVG's first shape is a white rectangle covering the whole canvas."""
+    size, patch = _SVG_SIZE.search(svg), _SVG_PATCH.search(svg)
+    if not size or not patch:
+        return False
+    return patch.group(2) == size.group(1) and patch.group(1) == size.group(2)
 
 
 def transparent_corner(png_base64) -> bool:
@@ -126,3 +146,20 @@ def test_checker_catches_a_transparent_png():
         fig.savefig(buffer, format="png", facecolor=facecolor)
         assert transparent_corner(base64.b64encode(buffer.getvalue()).decode()) is expected
     plt.close(fig)
+
+
+def test_checker_catches_a_transparent_svg():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1, 1))
+    for facecolor, expected in (("none", False), ("white", True)):
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", facecolor=facecolor)
+        assert opaque_svg(buffer.getvalue()) is expected
+    plt.close(fig)
+    from rnn_utils import diagrams
+
+    assert opaque_svg(diagrams.rnn_layer(1).svg())

@@ -1,0 +1,304 @@
+"""Diagrams: each draws every symbol of the formulas it illustrates, and those formulas are the chapters'.
+
+* ``symbols_in`` reads a formula's symbols in one canonical spelling (checked on examples);
+* each diagram's drawn labels carry every symbol of its formulas (for a highlighted
+  diagram: its highlighted part does), read back from the text the renderer put on the
+  figure, and removing one label makes the check fail;
+* each formula in ``diagrams.FORMULAS`` is printed by the chapter it names, so the
+  diagram and the chapter cannot drift apart; a chapter cell that shows a diagram has a
+  caption, alt text and a ``fig-chNN-`` name, and sits within a few cells of its formulas;
+* the SVG is the same bytes on every run, carries no date, has an opaque background,
+  and the colours and font sizes stay legible.
+"""
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+from rnn_utils import diagrams  # noqa: E402
+from rnn_utils.diagrams import Edge, Node, Note, normalise_formula, symbols_in  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = diagrams.catalogue()
+NAMES = sorted(CATALOGUE)
+
+
+# --- reading symbols -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "latex, expected",
+    [
+        (r"h_t = \tanh(W x_t + U h_{t - 1} + b)", {"h_t", r"\tanh", "W", "x_t", "U", "h_{t-1}", "b"}),
+        (r"y_t = W_y h_t + b_y", {"y_t", "W_y", "h_t", "b_y"}),
+        (r"i_t &= \sigma(W_{ix} x_t + W_{ih} h_{t-1} + b_i) && \text{input gate (输入门)}",
+         {"i_t", r"\sigma", "W_{ix}", "x_t", "W_{ih}", "h_{t-1}", "b_i"}),
+        (r"\tilde h_t = \tanh\big(W_{hx} x_t + W_{hh} (r_t \odot h_{t-1}) + b_{h}\big)",
+         {r"\tilde{h}_t", r"\tanh", "W_{hx}", "x_t", "W_{hh}", "r_t", r"\odot", "h_{t-1}", "b_h"}),
+        (r"\delta h_{t-1} = U^\top\big((1 - h_t^2) \odot \delta h_t\big) + W_y^\top \delta y_{t-1}",
+         {r"\delta h_{t-1}", "U", "h_t", r"\odot", r"\delta h_t", "W_y", r"\delta y_{t-1}"}),
+        (r"J_t = \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}\big(\phi'(a_t)\big)\, U",
+         {"J_t", r"\partial h_t/\partial h_{t-1}", r"\phi'", "a_t", "U"}),
+        (r"c_t = f_t \odot c_{t-1} + i_t \odot \underbrace{\tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)}_{g_t}",
+         {"c_t", "f_t", r"\odot", "c_{t-1}", "i_t", r"\tanh", "W_{cx}", "x_t", "W_{ch}", "h_{t-1}", "b_c", "g_t"}),
+        (r"h^{(l)}_t = \tanh\big(W^{(l)} h^{(l-1)}_t + U^{(l)} h^{(l)}_{t-1} + b^{(l)}\big)",
+         {"h^{(l)}_t", r"\tanh", "W^{(l)}", "h^{(l-1)}_t", "U^{(l)}", "h^{(l)}_{t-1}", "b^{(l)}"}),
+        (r"\frac{\partial c_T}{\partial c_k}\bigg|_{\text{cell path}} = \prod_{t=k+1}^{T} \operatorname{diag}(f_t)",
+         {r"\partial c_T/\partial c_k", "f_t"}),
+        (r"W_{ix} * X_t", {"W_{ix}", "*", "X_t"}),
+        (r"(a, b) \circ (a', b') = (a\,a',\; a' b + b')", {"a", "b", "a'", "b'", r"\circ"}),
+        (r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k} \exp(e_{ik})}", {r"\alpha_{ij}", "e_{ij}", "e_{ik}"}),
+    ],
+)
+def test_symbols_in_reads_formulas(latex, expected):
+    assert symbols_in(latex) == expected
+
+
+def test_symbols_in_has_one_spelling_per_symbol():
+    same = [
+        (r"\tilde h_t", r"\tilde{h}_t"),
+        (r"h_{t - 1}", r"h_{t-1}"),
+        (r"b_{h}", "b_h"),
+        (r"\frac{\partial h_t}{\partial h_{t-1}}", r"\partial h_t/\partial h_{t-1}"),
+        (r"\overrightarrow{h}_{t-1}", r"\overrightarrow{h}_{t - 1}"),
+        (r"W_y^\top", "W_y"),
+    ]
+    for a, b in same:
+        assert symbols_in(a) == symbols_in(b), (a, b)
+    assert symbols_in("layer $l$ and $W_{ix}$", math_only=True) == {"l", "W_{ix}"}
+    assert symbols_in("softmax, no dollars", math_only=True) == set()
+
+
+# --- every diagram carries its formulas' symbols ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def figures():
+    """Each diagram rendered once (rendering is the slow part)."""
+    return {name: d.figure() for name, d in CATALOGUE.items()}
+
+
+def drawn_texts(fig):
+    return [t.get_text() for ax in fig.axes for t in ax.texts if t.get_text()]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_diagram_carries_every_symbol_of_its_formulas(name, figures):
+    d = CATALOGUE[name]
+    assert d.formulas, f"{name}: names no formula"
+    wanted = d.formula_symbols()
+    assert len(wanted) >= 2, f"{name}: its formulas give too few symbols to check: {wanted}"
+    assert not d.missing(), f"{name}: the formulas' symbols {sorted(d.missing())} are not drawn"
+    # The symbols are read back from what the renderer drew, not only from the description.
+    drawn = set().union(*(symbols_in(t, math_only=True) for t in drawn_texts(figures[name])))
+    assert d.symbols() <= drawn and wanted <= drawn
+
+
+@pytest.mark.parametrize("part", diagrams.LSTM_PARTS)
+def test_each_lstm_part_is_carried_by_its_highlighted_elements(part):
+    d = diagrams.lstm_cell(highlight=part)
+    on, everything = d.symbols(highlighted=True), d.symbols()
+    assert d.formula_symbols() <= on
+    # Highlighting selects: the greyed-out rest carries symbols the highlighted part does not.
+    assert on < everything
+    other = {"forget": "W_{ox}", "input": "W_{fx}", "cell": "W_{ix}", "output": "W_{fx}"}[part]
+    assert other in everything and other not in on
+
+
+def test_the_check_fails_when_a_label_is_missing():
+    d = diagrams.lstm_cell()
+    assert not d.missing()
+    elements = tuple(replace(el, sub="$W_{ix}$\n$b_i$") if isinstance(el, Node) and el.key == "i" else el
+                     for el in d.elements)
+    assert replace(d, elements=elements).missing() == {"W_{ih}"}
+    elements = tuple(replace(el, text="") if isinstance(el, Edge) and el.text == "$g_t$" else el
+                     for el in d.elements)
+    assert "g_t" in replace(d, elements=elements, formulas=("lstm_cell",)).missing()
+    gru = diagrams.gru_cell(reset_after=False)
+    assert r"\tilde{h}_t" in replace(gru, elements=tuple(
+        el for el in gru.elements if not (isinstance(el, Edge) and "tilde" in el.text))).missing()
+
+
+def test_gru_forms_differ_where_the_reset_gate_acts():
+    after, before = diagrams.gru_cell(reset_after=True), diagrams.gru_cell(reset_after=False)
+    assert {"b_{zx}", "b_{zh}", "b_{hh}"} <= after.symbols() and not {"b_{zx}", "b_{hh}"} & before.symbols()
+    assert {"b_z", "b_h"} <= before.symbols()
+
+    def reset_path(d):
+        return {el.key for el in d.elements if isinstance(el, Node) and "reset" in el.groups}
+
+    # Both draw the reset path (the r gate, its ⊙ and W_hh) in the accent colour, in a different order:
+    # after the product, W_hh feeds the ⊙ from below; before it, the ⊙ feeds W_hh.
+    assert reset_path(after) == reset_path(before) == {"r", "mul_r", "Wh"}
+
+    def node(d, key):
+        return next(el for el in d.elements if isinstance(el, Node) and el.key == key)
+
+    assert node(after, "Wh").y < node(after, "mul_r").y and node(before, "mul_r").y < node(before, "Wh").y
+
+
+def test_scan_tree_hands_each_leaf_its_exclusive_prefix():
+    d = diagrams.scan_tree()
+    leaves = sorted((el for el in d.elements if isinstance(el, Node) and el.key.startswith("d0_")),
+                    key=lambda el: el.x)
+    assert [el.text for el in leaves] == ["$e$", "$p_{1}$"] + [f"$p_{{1:{t}}}$" for t in range(2, 8)]
+    root = [el.text for el in d.elements if isinstance(el, Note) and el.text.startswith("$p_{1:8}")]
+    assert root == ["$p_{1:8}$"]
+
+
+def test_adding_layout_shows_the_generated_task():
+    from rnn_utils import adding_problem
+
+    for variant in ("le2015", "hochreiter1997"):
+        d = diagrams.adding_problem_layout(variant, seq_len=12, seed=3)
+        x, y = adding_problem(1, 12, seed=3, variant=variant)
+        marked = tuple(int(t) + 1 for t in (x[0, :, 1] == 1).nonzero()[0])
+        assert d.meta["marked"] == marked and len(marked) == 2
+        assert d.meta["target"] == pytest.approx(float(y[0, 0]))
+        shaded = sorted(int(el.key[1:]) + 1 for el in d.elements if isinstance(el, Node) and el.kind == "mark"
+                        and el.key.startswith("v"))
+        assert tuple(shaded) == marked
+
+
+def test_rnn_layer_with_concrete_steps():
+    for steps in (1, 3, 8):
+        d = diagrams.rnn_layer(steps)
+        assert f"h_{steps}" in d.symbols() and "h_0" in d.symbols() and d.width <= diagrams.MAX_WIDTH
+    assert "h_4" not in diagrams.rnn_layer(8).symbols()  # from 4 steps on: 1, 2, ..., T
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: diagrams.lstm_cell(highlight="gate"), r"highlight: expected None or one of"),
+        (lambda: diagrams.gru_cell(reset_after="yes"), r"reset_after: expected True or False, got 'yes'"),
+        (lambda: diagrams.rnn_layer(9), r"steps: expected None or an int from 1 to 8, got 9"),
+        (lambda: diagrams.adding_problem_layout("copy"), r"variant: expected 'le2015' or 'hochreiter1997'"),
+        (lambda: diagrams.scan_tree(16), r"T: expected 8"),
+        (lambda: diagrams.render("lstm"), r"diagram: expected a Diagram, got str"),
+    ],
+)
+def test_bad_input_is_rejected(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_duplicate_node_names_are_rejected():
+    d = diagrams.Diagram("dup", "dup", 2, 2, (Node("a", 1, 1, "$x$"), Node("a", 1, 1.5, "$y$")), formulas=())
+    with pytest.raises(ValueError, match=r"node keys must be unique, got \['a', 'a'\]"):
+        d.figure()
+
+
+# --- the chapters print the formulas ----------------------------------------------------------
+
+
+def chapter(stem):
+    found = sorted(ROOT.glob(f"chapters/{stem[:2]}_*.ipynb"))
+    return found[0] if found else None
+
+
+def markdown_cells(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return nb["cells"], [normalise_formula("".join(c["source"])) if c["cell_type"] == "markdown" else ""
+                         for c in nb["cells"]]
+
+
+@pytest.mark.parametrize("key", sorted(diagrams.FORMULAS))
+def test_formula_is_printed_by_its_chapter(key):
+    formula = diagrams.FORMULAS[key]
+    path = chapter(formula.chapter)
+    if path is None or formula.planned:
+        pytest.skip(f"chapter {formula.chapter} is not written yet: {key} is the formula it is planned to print")
+    _, texts = markdown_cells(path)
+    assert any(normalise_formula(formula.latex) in t for t in texts), (
+        f"{path.name} no longer prints {formula.latex!r} ({key}); update diagrams.FORMULAS and the diagram"
+    )
+
+
+def test_every_formula_is_illustrated():
+    used = {key for d in CATALOGUE.values() for key in d.formulas}
+    assert used == set(diagrams.FORMULAS)
+
+
+SVG_NAME = re.compile(r"<dc:description>rnn_utils\.diagrams\.(\w+)</dc:description>")
+
+
+def diagram_cells():
+    """(notebook, cell index, diagram name) for every stored diagram output in the chapters."""
+    for path in sorted(ROOT.glob("chapters/*.ipynb")):
+        cells, _ = markdown_cells(path)
+        for index, cell in enumerate(cells):
+            for out in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
+                svg = "".join(out.get("data", {}).get("image/svg+xml", ""))
+                match = SVG_NAME.search(svg)
+                if match:
+                    yield path, index, match.group(1)
+
+
+def test_chapter_diagrams_sit_beside_their_formulas():
+    for path, index, name in diagram_cells():
+        assert name in CATALOGUE, f"{path.name} cell {index}: unknown diagram {name!r}"
+        cells, texts = markdown_cells(path)
+        meta = cells[index].get("metadata", {}).get("mystnb", {})
+        fig_name = meta.get("figure", {}).get("name", "")
+        assert fig_name.startswith(f"fig-ch{path.name[:2]}-"), f"{path.name} cell {index}: figure name {fig_name!r}"
+        assert meta.get("figure", {}).get("caption") and len(meta.get("image", {}).get("alt", "")) > 40
+        nearby = "".join(texts[max(0, index - 4): index + 3])
+        for key in CATALOGUE[name].formulas:
+            formula = diagrams.FORMULAS[key]
+            if formula.chapter[:2] == path.name[:2]:
+                assert normalise_formula(formula.latex) in nearby, (
+                    f"{path.name} cell {index}: {name} is not beside the formula {key}"
+                )
+
+
+# --- SVG: deterministic, opaque, legible -------------------------------------------------------
+
+
+def test_svg_is_deterministic_and_undated():
+    d = CATALOGUE["gru_cell_reset_after_true"]
+    first, second = d.svg(), diagrams.gru_cell(reset_after=True).svg()
+    assert first == second
+    assert "<dc:date>" not in first and "Matplotlib v" not in first
+    assert "<dc:description>rnn_utils.diagrams.gru_cell_reset_after_true</dc:description>" in first
+    assert re.search(r'<path d="M 0 [\d.]+ \nL [\d.]+ [\d.]+ \nL [\d.]+ 0 \nL 0 0 \nz\n" style="fill: #ffffff"/>',
+                     first), "no opaque white background"
+    assert d._repr_svg_() == first
+
+
+def contrast(colour):
+    rgb = matplotlib.colors.to_rgb(colour)
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 1.05 / (luminance + 0.05)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_legible_at_phone_width(name, figures):
+    d, fig = CATALOGUE[name], figures[name]
+    assert d.width <= diagrams.MAX_WIDTH and d.height <= 6
+    for text in (t for ax in fig.axes for t in ax.texts if t.get_text()):
+        assert text.get_fontsize() >= diagrams.MIN_FONT, f"{name}: {text.get_text()!r} is too small"
+        bound = 3.0 if text.get_color() == diagrams.DIM_INK else 4.5
+        assert contrast(text.get_color()) >= bound, f"{name}: {text.get_text()!r} in {text.get_color()}"
+    assert len(d.alt) > 80, f"{name}: no alt text"
+
+
+def test_palette_is_okabe_ito():
+    assert set(diagrams.OKABE_ITO.values()) == {
+        "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+    assert diagrams.GRADIENT == "#D55E00" and diagrams.ACCENT == "#0072B2"
+    assert contrast(diagrams.GRADIENT) >= 3 and contrast(diagrams.ACCENT) >= 4.5
+
+
+def test_notes_and_edges_of_unknown_nodes_are_rejected():
+    d = diagrams.Diagram("x", "x", 2, 2, (Edge(("nowhere", (1, 1))),), formulas=())
+    with pytest.raises(ValueError, match="edge: no node named 'nowhere'"):
+        d.figure()
