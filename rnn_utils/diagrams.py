@@ -526,14 +526,26 @@ _RC = {
 }
 
 
+def _style():
+    """matplotlib's defaults plus ``_RC``, whatever a notebook has set: the same drawing everywhere."""
+    import contextlib
+
+    import matplotlib as mpl
+    import matplotlib.style
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(matplotlib.style.context("default"))
+    stack.enter_context(mpl.rc_context(_RC))
+    return stack
+
+
 def render(diagram: Diagram, ax=None):
     """Draw ``diagram`` on ``ax`` (a new, pyplot-free Figure if None); return the Figure."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
 
     if not isinstance(diagram, Diagram):
         raise ValueError(f"diagram: expected a Diagram, got {type(diagram).__name__}")
-    with mpl.rc_context(_RC):
+    with _style():
         if ax is None:
             fig = Figure(figsize=(diagram.width, diagram.height), facecolor="white")
             ax = fig.add_axes((0, 0, 1, 1))
@@ -543,11 +555,9 @@ def render(diagram: Diagram, ax=None):
 
 def to_svg(diagram: Diagram) -> str:
     """The SVG text of ``diagram``, without dates or tool versions, identical on every run."""
-    import matplotlib as mpl
-
     fig = render(diagram)
     buffer = io.StringIO()
-    with mpl.rc_context(_RC):
+    with _style():
         fig.savefig(
             buffer,
             format="svg",

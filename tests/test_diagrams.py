@@ -6,7 +6,7 @@
   figure, and removing one label makes the check fail;
 * each formula in ``diagrams.FORMULAS`` is printed by the chapter it names, so the
   diagram and the chapter cannot drift apart; a chapter cell that shows a diagram has a
-  caption, alt text and a ``fig-chNN-`` name, and sits within a few cells of its formulas;
+  caption, alt text and a ``fig-chNN-`` name, and sits in the section that prints its formulas;
 * the SVG is the same bytes on every run, carries no date, has an opaque background,
   and the colours and font sizes stay legible.
 """
@@ -250,13 +250,22 @@ def test_chapter_diagrams_sit_beside_their_formulas():
         fig_name = meta.get("figure", {}).get("name", "")
         assert fig_name.startswith(f"fig-ch{path.name[:2]}-"), f"{path.name} cell {index}: figure name {fig_name!r}"
         assert meta.get("figure", {}).get("caption") and len(meta.get("image", {}).get("alt", "")) > 40
-        nearby = "".join(texts[max(0, index - 4): index + 3])
+        section = "".join(texts[section_start(cells, index): index])
         for key in CATALOGUE[name].formulas:
             formula = diagrams.FORMULAS[key]
             if formula.chapter[:2] == path.name[:2]:
-                assert normalise_formula(formula.latex) in nearby, (
-                    f"{path.name} cell {index}: {name} is not beside the formula {key}"
+                assert normalise_formula(formula.latex) in section, (
+                    f"{path.name} cell {index}: {name} is not in the section that prints its formula {key}"
                 )
+
+
+def section_start(cells, index):
+    """The index of the markdown cell that opens the (## or #) section holding cell ``index``."""
+    for k in range(index, -1, -1):
+        cell = cells[k]
+        if cell["cell_type"] == "markdown" and re.search(r"^#{1,2} ", "".join(cell["source"]), re.M):
+            return k
+    return 0
 
 
 # --- SVG: deterministic, opaque, legible -------------------------------------------------------
