@@ -131,7 +131,7 @@ def from_keras(layer, *, return_state=False):
         return params
     state = None
     if stateful:
-        state = CELLS[type(params)].public(tuple(np.array(v) for v in layer.states))
+        state = CELLS[type(params)].public(tuple(np.array(v.numpy()) for v in layer.states))
     return params, state
 
 

@@ -38,10 +38,11 @@ def random_state(params, batch, rng):
     return h
 
 
-def native_keras_layer(variant, features, units, rng, **layer_options):
+def native_keras_layer(variant, features, units, rng, batch_size=None, **layer_options):
     """A Keras layer made by Keras (not by rnn_utils), with every weight random.
 
-    ``layer_options`` (go_backwards, zero_output_for_mask, use_bias, ...) go to the layer."""
+    ``layer_options`` (go_backwards, zero_output_for_mask, use_bias, stateful, ...) go to the
+    layer; ``batch_size`` fixes the batch size it is built for (stateful layers need one)."""
     import keras
 
     opts = dict(VARIANTS[variant])
@@ -53,7 +54,7 @@ def native_keras_layer(variant, features, units, rng, **layer_options):
         layer = keras.layers.LSTM(units, **kw)
     else:
         layer = keras.layers.GRU(units, reset_after=opts["reset_after"], **kw)
-    layer.build((None, None, features))
+    layer.build((batch_size, None, features))
     layer.set_weights(
         [0.5 * rng.standard_normal(w.shape).astype("float32") for w in layer.get_weights()]
     )

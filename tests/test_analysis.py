@@ -155,3 +155,29 @@ def test_singular_values_and_spectral_radius():
     R = 0.8 * np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
     assert ru.spectral_radius(R) == pytest.approx(0.8)
     np.testing.assert_allclose(ru.singular_values(R), [0.8, 0.8])
+
+
+def test_jacobian_product_norms_is_the_loop_of_chapter_4():
+    """One function for ‖J_T ⋯ J_{k+1}‖, k = 0 … T: the same numbers as the loop written out."""
+    rng = np.random.default_rng(6)
+    J = (rng.standard_normal((12, 5, 5)) / np.sqrt(5)).astype(np.float32)
+    norms = ru.jacobian_product_norms(J)
+    loop = np.empty(13)
+    P, loop[12] = np.eye(5), 1.0
+    for k in range(11, -1, -1):
+        P = P @ J[k]
+        loop[k] = np.linalg.norm(P, ord=2)
+    np.testing.assert_array_equal(norms, loop)
+    P = np.linalg.multi_dot(list(J[::-1].astype(np.float64)))  # J_12 ⋯ J_1 = ∂s_12/∂s_0
+    assert norms[0] == pytest.approx(np.linalg.norm(P, 2), rel=1e-12)
+    top = ru.jacobian_product_norms(J, slice(0, 2))
+    assert top[0] == pytest.approx(np.linalg.norm(P[:2, :2], 2), rel=1e-12) and top[-1] == 1.0
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_hidden_jacobian_norms_are_the_h_block_of_the_products(variant):
+    rng = np.random.default_rng(7)
+    p = make_params(variant, 2, 3, dtype=np.float64)
+    x = rng.standard_normal((1, 6, 2))
+    J = ru.step_jacobians(p, x)
+    np.testing.assert_array_equal(ru.hidden_jacobian_norms(p, x), ru.jacobian_product_norms(J, slice(0, 3))[1:])

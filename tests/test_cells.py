@@ -7,7 +7,15 @@ import pytest
 from helpers import make_params
 
 import rnn_utils as ru
-from rnn_utils.cells import gru_step_forward, gru_x_preactivations
+from rnn_utils.cells import (
+    GRUCache,
+    LSTMCache,
+    cell_for,
+    gru_step_forward,
+    gru_x_preactivations,
+    lstm_step_forward,
+    lstm_x_preactivations,
+)
 
 
 def logistic(a):
@@ -141,3 +149,35 @@ def test_step_functions_keep_float32():
     p = make_params("lstm", 3, 4)
     h, c = ru.lstm_step(p, rng.standard_normal((2, 3)), (np.zeros((2, 4)), np.zeros((2, 4))))
     assert h.dtype == c.dtype == np.float32
+
+
+@pytest.mark.parametrize("variant", ["simple_rnn", "lstm", "gru"])
+def test_the_cell_owns_its_state(variant):
+    p = make_params(variant, 3, 4)
+    cell = cell_for(p)
+    assert cell.state_names == (("h", "c") if variant == "lstm" else ("h",))
+    zero = cell.zero_state(p, 2)
+    assert len(zero) == len(cell.state_names)
+    assert all(s.shape == (2, 4) and s.dtype == np.float32 and not s.any() for s in zero)
+    given = tuple(np.full((2, 4), k + 1.0) for k in range(len(cell.state_names)))
+    for form in (given, list(given)) + ((given[0],) if variant != "lstm" else ()):
+        loop_form = cell.state(p, form if variant == "lstm" or form is not given else given[0], 2)
+        assert isinstance(loop_form, tuple) and all(s.dtype == np.float32 for s in loop_form)
+        assert all(np.array_equal(a, b) for a, b in zip(loop_form, given, strict=True))
+    public = cell.public(cell.state(p, None, 2))
+    assert isinstance(public, tuple) if variant == "lstm" else isinstance(public, np.ndarray)
+
+
+def test_step_caches_are_named_tuples():
+    rng = np.random.default_rng(1234)
+    lstm, gru = make_params("lstm", 3, 4, dtype=np.float64), make_params("gru", 3, 4, dtype=np.float64)
+    x, h, c = rng.standard_normal((5, 3)), rng.standard_normal((5, 4)), rng.standard_normal((5, 4))
+    (h_t, c_t), cache = lstm_step_forward(lstm, lstm_x_preactivations(lstm, x), (h, c))
+    gates = ru.lstm_gates(lstm, x, h)
+    assert isinstance(cache, LSTMCache) and cache.h_prev is h and cache.c_prev is c
+    np.testing.assert_array_equal(cache.f, gates.f)
+    np.testing.assert_array_equal(cache.tanh_c, np.tanh(c_t))
+    (h_t,), cache = gru_step_forward(gru, gru_x_preactivations(gru, x), (h,))
+    assert isinstance(cache, GRUCache)
+    np.testing.assert_array_equal(cache.h_tilde, ru.gru_gates(gru, x, h).h)
+    np.testing.assert_allclose(cache.reset_operand, h @ gru.W_hh.T + gru.b_hh, rtol=1e-15)

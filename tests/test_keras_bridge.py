@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 import pytest
-from helpers import VARIANTS, keras_call, make_params, native_keras_layer
+from helpers import VARIANTS, as_tuple, keras_call, make_params, native_keras_layer, rel, tape_gradients
 
 import rnn_utils as ru
 
@@ -107,3 +107,92 @@ def test_from_keras_copies_the_weights():
     p = ru.from_keras(layer)
     p.W_ix[...] = 0.0
     assert np.abs(layer.get_weights()[0]).sum() > 0
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_layer_options_are_read_and_written(variant):
+    rng = np.random.default_rng(11)
+    layer = native_keras_layer(variant, 3, 4, rng, go_backwards=True, zero_output_for_mask=True)
+    p = ru.from_keras(layer)
+    assert p.go_backwards and p.zero_output_for_mask
+    assert "go_backwards=True" in repr(p) and "go_backwards" not in repr(p.replace(go_backwards=False))
+    again = ru.keras_layer(p, return_sequences=True, return_state=True)
+    assert again.go_backwards and again.zero_output_for_mask
+    x = rng.standard_normal((2, 5, 3)).astype(np.float32)
+    mask = np.array([[True, False, True, True, False], [False, False, True, True, True]])
+    np.testing.assert_allclose(keras_call(again, x, mask=mask)[0], ru.forward(p, x, mask=mask)[0], rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_use_bias_false_is_zero_biases(variant):
+    rng = np.random.default_rng(12)
+    layer = native_keras_layer(variant, 3, 4, rng, use_bias=False)
+    p = ru.from_keras(layer)
+    assert all(not getattr(p, name).any() for name in p._bias_names())
+    assert all(
+        np.array_equal(a, b) for a, b in zip(ru.to_keras_weights(p, use_bias=False), layer.get_weights(), strict=True)
+    )
+    x = rng.standard_normal((2, 5, 3)).astype(np.float32)
+    g = rng.standard_normal((2, 5, 4)).astype(np.float32)
+    np.testing.assert_allclose(ru.forward(p, x)[0], keras_call(layer, x)[0], rtol=0, atol=1e-5)
+    k_params, k_dx, _ = tape_gradients(layer, x, g)
+    grads, dx = ru.backward(p, x, g)
+    for mine, theirs in zip([*ru.to_keras_weights(grads, use_bias=False), dx], [*k_params, k_dx], strict=True):
+        assert rel(mine, theirs) < 1e-4
+    rebuilt = ru.keras_layer(p, use_bias=False)
+    assert not rebuilt.use_bias and len(rebuilt.get_weights()) == len(layer.get_weights())
+
+
+def test_dense_without_bias():
+    layer = keras.layers.Dense(2, use_bias=False)
+    layer.build((None, 4))
+    p = ru.from_keras(layer)
+    assert not p.b_y.any() and np.array_equal(p.W_y, layer.get_weights()[0].T)
+    assert len(ru.keras_layer(p, use_bias=False).get_weights()) == 1
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_the_state_a_stateful_layer_carries(variant):
+    """Keras' second call starts where the first ended; from_keras(return_state=True) reads that state."""
+    rng = np.random.default_rng(13)
+    layer = native_keras_layer(variant, 3, 4, rng, batch_size=2, stateful=True)
+    x1, x2 = (rng.standard_normal((2, 5, 3)).astype(np.float32) for _ in range(2))
+    p, state = ru.from_keras(layer, return_state=True)
+    assert all(not s.any() for s in as_tuple(state))  # a new stateful layer carries zeros
+    _, first_final = keras_call(layer, x1)
+    p, state = ru.from_keras(layer, return_state=True)
+    for mine, theirs in zip(as_tuple(state), as_tuple(first_final), strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    k_out, k_final = keras_call(layer, x2)
+    out, final = ru.forward(p, x2, initial_state=state)
+    np.testing.assert_allclose(out, k_out, rtol=0, atol=1e-5)
+    assert np.abs(ru.forward(p, x2)[0] - k_out).max() > 1e-3  # from zeros it would differ
+    layer.reset_state()
+    assert all(not s.any() for s in as_tuple(ru.from_keras(layer, return_state=True)[1]))
+    assert ru.from_keras(native_keras_layer(variant, 3, 4, rng), return_state=True)[1] is None
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_keras_layer_builds_a_stateful_layer(variant):
+    rng = np.random.default_rng(14)
+    p = make_params(variant, 3, 4)
+    layer = ru.keras_layer(p, stateful=True, batch_size=2, return_sequences=True, return_state=True)
+    assert layer.stateful
+    x1, x2 = (rng.standard_normal((2, 5, 3)).astype(np.float32) for _ in range(2))
+    out1, state = ru.forward(p, x1)
+    out2, _ = ru.forward(p, x2, state)
+    np.testing.assert_allclose(keras_call(layer, x1)[0], out1, rtol=0, atol=1e-5)
+    np.testing.assert_allclose(keras_call(layer, x2)[0], out2, rtol=0, atol=1e-5)
+    fixed = ru.keras_layer(p, batch_size=2)  # a fixed batch size without state is fine too
+    assert tuple(fixed(x1).shape) == (2, 4)
+
+
+def test_keras_layer_follows_the_parameters_dtype():
+    rng = np.random.default_rng(15)
+    p = make_params("lstm", 3, 4, dtype=np.float64)
+    layer = ru.keras_layer(p, return_sequences=True)
+    assert layer.compute_dtype == "float64"
+    x = rng.standard_normal((2, 30, 3))
+    np.testing.assert_allclose(layer(x).numpy(), ru.forward(p, x)[0], rtol=0, atol=1e-12)
+    assert ru.from_keras(layer).dtype == np.float64
+    assert ru.keras_layer(p, dtype="float32").compute_dtype == "float32"

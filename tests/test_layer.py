@@ -89,3 +89,24 @@ def test_forward_matches_keras_for_a_single_step(variant):
     assert out.shape == (4, 1, 3)
     np.testing.assert_allclose(out, k_out, rtol=0, atol=1e-6)
     np.testing.assert_allclose(as_tuple(final)[0], out[:, 0], rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_initial_state_in_keras_list_form(variant):
+    """[h] (or [h, c]) is what Keras takes; forward and backward take it too, and mean the same."""
+    rng = np.random.default_rng(16)
+    layer = native_keras_layer(variant, 3, 4, rng)
+    p = ru.from_keras(layer)
+    x = rng.standard_normal((2, 5, 3)).astype(np.float32)
+    state = random_state(p, 2, rng)
+    as_list = list(as_tuple(state))
+    out, final = ru.forward(p, x, as_list)
+    ref_out, ref_final = ru.forward(p, x, state)
+    np.testing.assert_array_equal(out, ref_out)
+    assert type(final) is type(ref_final)  # returned in the public form: h, or the tuple (h, c)
+    np.testing.assert_allclose(out, keras_call(layer, x, state)[0], rtol=0, atol=1e-5)
+    g = rng.standard_normal(out.shape).astype(np.float32)
+    ds_list = ru.backward(p, x, g, as_list, return_initial_state_grad=True)[2]
+    ds = ru.backward(p, x, g, state, return_initial_state_grad=True)[2]
+    for a, b in zip(as_tuple(ds_list), as_tuple(ds), strict=True):
+        np.testing.assert_array_equal(a, b)

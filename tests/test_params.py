@@ -78,3 +78,22 @@ def test_replace_and_map_revalidate():
     with pytest.raises(ValueError, match=r"RNNParams.U: expected shape \(3, 3\)"):
         p.replace(U=np.zeros((3, 2)))
     assert p.map(lambda a: 2 * a).W[0, 0] == 2 * p.W[0, 0]
+
+
+def test_one_constructor_per_cell_type():
+    """init_rnn, init_lstm and init_gru draw the parameters; the classes hold and check them."""
+    for cls in (ru.RNNParams, ru.LSTMParams, ru.GRUParams, ru.DenseParams):
+        assert not hasattr(cls, "random")
+    assert isinstance(ru.init_gru(2, 3, reset_after=False), ru.GRUParams)
+
+
+def test_layer_options_are_keyword_only_flags():
+    p = ru.init_rnn(2, 3)
+    assert (p.go_backwards, p.zero_output_for_mask) == (False, False)
+    q = p.replace(go_backwards=np.bool_(True))
+    assert q.go_backwards is True and "go_backwards=True" in repr(q)
+    with pytest.raises(TypeError):
+        ru.RNNParams(p.W, p.U, p.b, "tanh", True)  # the options are keyword-only
+    gru = ru.GRUParams(**ru.init_gru(2, 3).named_arrays(), zero_output_for_mask=True)
+    assert gru.reset_after and gru.zero_output_for_mask
+    assert ru.init_lstm(2, 3).replace(go_backwards=True).zeros_like().go_backwards  # gradients keep them
