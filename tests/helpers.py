@@ -121,3 +121,47 @@ def random_layer_cases(max_size=6, max_time=9, max_batch=4, examples=15):
         seed=st.integers(0, 2**16),
     )
     return lambda test: settings(max_examples=examples, deadline=None)(cases(test))
+
+
+# The ported Keras tests (tests/test_keras_ported_*.py) take their numbers from this release.
+KERAS_SOURCE = (
+    "keras-team/keras, tag v3.15.1 (commit 250b42181ce9f37df68319d8f4753ec89a349a43), "
+    "the release installed here (keras 3.15.1)"
+)
+
+
+def keras_constant_params(kind, features, units, kernel=0.01, recurrent=0.02, bias=0.03, *, use_bias=True,
+                          unit_forget_bias=True, activation="tanh", reset_after=True, **options):  # fmt: skip
+    """Book parameters holding what Keras' ``Constant`` initializers put in a layer, in float32.
+
+    ``kernel``, ``recurrent`` and ``bias`` fill every gate's W_·x, W_·h and b_·; an LSTM's
+    unit_forget_bias (Keras' default) replaces b_f by ones; use_bias=False makes every bias zero.
+    ``options`` are the layer options (go_backwards, zero_output_for_mask).
+    """
+    b = bias if use_bias else 0.0
+
+    def full(shape, value):
+        return np.full(shape, value, dtype=np.float32)
+
+    if kind == "simple_rnn":
+        W, U, b_ = full((units, features), kernel), full((units, units), recurrent), full(units, b)
+        return ru.RNNParams(W, U, b_, activation=activation, **options)
+    arrays = {}
+    if kind == "lstm":
+        for gate in "ifco":
+            arrays |= {f"W_{gate}x": full((units, features), kernel), f"W_{gate}h": full((units, units), recurrent),
+                       f"b_{gate}": full(units, b)}  # fmt: skip
+        if use_bias and unit_forget_bias:
+            arrays["b_f"] = full(units, 1.0)
+        return ru.LSTMParams(**arrays, **options)
+    for gate in "zrh":
+        arrays |= {f"W_{gate}x": full((units, features), kernel), f"W_{gate}h": full((units, units), recurrent),
+                   f"b_{gate}x": full(units, b)}  # fmt: skip
+        if reset_after:
+            arrays[f"b_{gate}h"] = full(units, b)
+    return ru.GRUParams(**arrays, reset_after=reset_after, **options)
+
+
+def assert_keras_close(actual, desired, atol=1e-6, rtol=1e-6):
+    """Keras' ``TestCase.assertAllClose``: np.testing.assert_allclose with its defaults atol = rtol = 1e-6."""
+    np.testing.assert_allclose(actual, desired, atol=atol, rtol=rtol)
