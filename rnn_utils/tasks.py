@@ -32,7 +32,7 @@ def adding_problem(n, seq_len, seed=0, variant="hochreiter1997"):
         on those two pairs, −1 on the first and the last pair (unless the first is
         marked), 0 elsewhere. If the first pair is X1's, X1 is set to 0 (the paper's
         rule). Target 0.5 + (X1 + X2)/4; a sequence counts as solved when
-        |error| < 0.04 (``adding_solved``).
+        ``|error| < 0.04`` (``adding_solved``).
         One deliberate simplification: the paper draws each length from [T, T + T/10];
         here every sequence has length ``seq_len`` so that a batch is one array.
     ``variant="le2015"`` (Le, Jaitly & Hinton 2015; Arjovsky et al. 2016):
@@ -74,11 +74,11 @@ def adding_problem(n, seq_len, seed=0, variant="hochreiter1997"):
 def adding_constant_baseline(variant="hochreiter1997"):
     """(best constant prediction, its expected MSE) for ``adding_problem``: what "no memory" scores.
 
-    hochreiter1997: the mean 0.5; MSE = Var((X1 + X2)/4) = (Var X1 + Var X2)/16 with
-        Var X2 = 1/3 (U[−1, 1]) and Var X1 = (9/10)·(1/3), because X1 is zeroed when the
-        first marker falls on the first pair (probability 1/10): 19/480 ≈ 0.0396. Without
-        that rule it would be 1/24 ≈ 0.0417.
-    le2015: the mean 1.0; MSE = Var(X1 + X2) = 2/12 = 1/6 ≈ 0.1667.
+    * hochreiter1997: the mean 0.5; MSE = Var((X1 + X2)/4) = (Var X1 + Var X2)/16 with
+      Var X2 = 1/3 (U[−1, 1]) and Var X1 = (9/10)·(1/3), because X1 is zeroed when the
+      first marker falls on the first pair (probability 1/10): 19/480 ≈ 0.0396. Without
+      that rule it would be 1/24 ≈ 0.0417.
+    * le2015: the mean 1.0; MSE = Var(X1 + X2) = 2/12 = 1/6 ≈ 0.1667.
     """
     if variant == "hochreiter1997":
         return 0.5, (0.9 / 3 + 1 / 3) / 16
@@ -88,7 +88,7 @@ def adding_constant_baseline(variant="hochreiter1997"):
 
 
 def adding_solved(pred, y, tol=0.04):
-    """Fraction of sequences with |pred − y| < tol (Hochreiter & Schmidhuber's criterion: 0.04)."""
+    """Fraction of sequences with ``|pred − y| < tol`` (Hochreiter & Schmidhuber's criterion: 0.04)."""
     pred, y = np.asarray(pred, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if pred.size != y.size or pred.squeeze().shape != y.squeeze().shape:
         raise ValueError(
