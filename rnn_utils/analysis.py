@@ -114,7 +114,7 @@ def singular_values(U):
 
 
 def spectral_radius(U):
-    """max |eigenvalue| of a square matrix (≤ σ_max; equal for a normal matrix)."""
+    """The largest eigenvalue modulus, max abs(λ), of a square matrix (≤ σ_max; equal for a normal matrix)."""
     return float(np.max(np.abs(np.linalg.eigvals(_matrix(U, "U", square=True)))))
 
 

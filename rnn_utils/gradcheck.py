@@ -1,7 +1,7 @@
 """Gradients by central finite differences, and the check of BPTT against them.
 
 ∂f/∂θ_j ≈ (f(θ + ε e_j) − f(θ − ε e_j)) / 2ε has error O(ε²) from the Taylor
-series plus about 1e-16·|f|/ε from rounding. In float64 with ε = 1e-6 both are
+series plus about 1e-16·abs(f)/ε from rounding. In float64 with ε = 1e-6 both are
 near 1e-10 to 1e-12, far below the 1e-3 or so that a wrong formula produces;
 float32 rounding (1e-7) would swamp it, so everything here runs in float64.
 """
@@ -47,7 +47,7 @@ def relative_error(a, b):
     """max|a − b| / max(max|a|, max|b|): the largest discrepancy relative to the largest entry.
 
     Measured against the array's scale rather than entry by entry, because a finite
-    difference has an absolute rounding error (about 1e-16·|f|/ε) that would make
+    difference has an absolute rounding error (about 1e-16·abs(f)/ε) that would make
     tiny entries look wrong. A wrong formula gives 1e-2 or more; a right one 1e-9.
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)

@@ -26,20 +26,7 @@ LSTM gate order is i, f, c, o (``unit_forget_bias=True`` puts ones in the b_f
 block); GRU gate order is z, r, h. ``to_keras_weights`` returns the list in
 ``layer.get_weights()`` order, which is also the order of ``layer.trainable_weights``.
 
-Every Keras option is either reproduced or refused with a ValueError that says
-what to do instead:
-
-* reproduced: ``go_backwards`` and ``zero_output_for_mask`` (held by the parameters),
-  ``use_bias=False`` (zero biases), the carried state of a ``stateful`` layer
-  (``from_keras(layer, return_state=True)``), the dtypes float32 and float64;
-* not about the numbers a call returns, so accepted: ``return_sequences``,
-  ``return_state``, ``unroll``, ``implementation``, ``use_cudnn``, initializers,
-  regularizers and constraints; ``dropout`` and ``recurrent_dropout``, which Keras
-  applies only when called with ``training=True`` (rnn_utils computes the inference pass);
-* refused: activations other than tanh (and relu for SimpleRNN; the Dense
-  activations), recurrent activations other than the exact logistic ``"sigmoid"``,
-  mixed-precision, float16, bfloat16 and quantized dtype policies, LoRA, and
-  wrappers (``Bidirectional``, ``TimeDistributed``, ``RNN(cell)``, models).
+Every Keras option is either reproduced or refused (see ``from_keras``).
 
 TensorFlow/Keras is imported inside the functions that need it, so that
 ``import rnn_utils`` stays NumPy-only.
@@ -72,7 +59,7 @@ def from_keras(layer, *, return_state=False):
     The weights, the activations and the options ``reset_after``, ``go_backwards``
     and ``zero_output_for_mask`` are read; ``use_bias=False`` gives zero biases.
     Options a layer may have that change its numbers but that rnn_utils does not
-    reproduce raise ValueError (see the module notes).
+    reproduce raise ValueError (see Notes).
 
     Parameters
     ----------
@@ -88,6 +75,23 @@ def from_keras(layer, *, return_state=False):
     params : RNNParams | LSTMParams | GRUParams | DenseParams
     state : array or tuple or None
         Only if ``return_state``; pass it as ``forward(params, x, initial_state=state)``.
+
+    Notes
+    -----
+    Every Keras option is either reproduced or refused with a ValueError that says
+    what to do instead:
+
+    * reproduced: ``go_backwards`` and ``zero_output_for_mask`` (held by the parameters),
+      ``use_bias=False`` (zero biases), the carried state of a ``stateful`` layer
+      (``return_state=True``), the dtypes float32 and float64;
+    * not about the numbers a call returns, so accepted: ``return_sequences``,
+      ``return_state``, ``unroll``, ``implementation``, ``use_cudnn``, initializers,
+      regularizers and constraints; ``dropout`` and ``recurrent_dropout``, which Keras
+      applies only when called with ``training=True`` (rnn_utils computes the inference pass);
+    * refused: activations other than tanh (and relu for SimpleRNN; the Dense
+      activations), recurrent activations other than the exact logistic ``"sigmoid"``,
+      mixed-precision, float16, bfloat16 and quantized dtype policies, LoRA, and
+      wrappers (``Bidirectional``, ``TimeDistributed``, ``RNN(cell)``, models).
     """
     import keras
 

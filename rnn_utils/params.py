@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Self
 
 import numpy as np
 
@@ -70,19 +70,19 @@ class _Params:
         """Iterate over (name, array) pairs: ``for name, a in params: ...``."""
         return iter(self.named_arrays().items())
 
-    def replace(self, **changes) -> _Params:
+    def replace(self, **changes) -> Self:
         """A copy with some arrays (or options) replaced; the result is validated."""
         return dataclasses.replace(self, **changes)
 
-    def map(self, fn) -> _Params:
+    def map(self, fn) -> Self:
         """A copy with ``fn`` applied to every array."""
         return self.replace(**{name: fn(a) for name, a in self.named_arrays().items()})
 
-    def astype(self, dtype) -> _Params:
+    def astype(self, dtype) -> Self:
         """A copy with every array converted to ``dtype`` (e.g. float64 for gradient checks)."""
         return self.map(lambda a: a.astype(dtype))
 
-    def zeros_like(self) -> _Params:
+    def zeros_like(self) -> Self:
         """An object of the same type and shapes, all zeros (a gradient accumulator)."""
         return self.map(np.zeros_like)
 
@@ -97,12 +97,12 @@ class _Params:
 
     @property
     def units(self) -> int:
-        """n, the number of units (for DenseParams: the number of outputs)."""
+        """n, the number of units (the number of outputs k for DenseParams)."""
         return getattr(self, self._biases[0]).shape[0]
 
     @property
     def features(self) -> int:
-        """m, the number of input features (for DenseParams: the size of h)."""
+        """m, the number of input features (the size n of h for DenseParams)."""
         return getattr(self, self._inputs[0]).shape[1]
 
     def _bias_names(self) -> tuple[str, ...]:
@@ -330,7 +330,7 @@ class DenseParams(_Params):
 
 
 def init_rnn(
-    features, units, *, seed=0, scale=1.0, recurrent="normal", activation="tanh", bias_scale=0.0, dtype=np.float32
+    features, units, *, seed=0, scale=1.0, recurrent="normal", activation="tanh", bias_scale=0.0, dtype="float32"
 ) -> RNNParams:
     """Random simple-RNN parameters.
 
@@ -348,7 +348,7 @@ def init_rnn(
 
 
 def init_lstm(
-    features, units, *, seed=0, scale=1.0, recurrent="normal", bias_scale=0.0, forget_bias=1.0, dtype=np.float32
+    features, units, *, seed=0, scale=1.0, recurrent="normal", bias_scale=0.0, forget_bias=1.0, dtype="float32"
 ) -> LSTMParams:
     """Random LSTM parameters.
 
@@ -365,7 +365,7 @@ def init_lstm(
 
 
 def init_gru(
-    features, units, *, seed=0, scale=1.0, recurrent="normal", bias_scale=0.0, reset_after=True, dtype=np.float32
+    features, units, *, seed=0, scale=1.0, recurrent="normal", bias_scale=0.0, reset_after=True, dtype="float32"
 ) -> GRUParams:
     """Random GRU parameters.
 
