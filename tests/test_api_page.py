@@ -10,8 +10,8 @@ import rnn_utils
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = (ROOT / "backmatter" / "api.md").read_text(encoding="utf-8")
-DIRECTIVE = re.compile(r"^\.\. (autofunction|autoclass|automodule|py:function):: ([\w.]+)(\(.*\))?$", re.MULTILINE)
-DOCUMENTED = {m.group(2).removeprefix("rnn_utils."): (m.group(1), m.group(3)) for m in DIRECTIVE.finditer(PAGE)}
+DIRECTIVE = re.compile(r"^\.\. (autofunction|autoclass|automodule):: ([\w.]+)$", re.MULTILINE)
+DOCUMENTED = {m.group(2).removeprefix("rnn_utils.") for m in DIRECTIVE.finditer(PAGE)}
 
 
 @pytest.mark.parametrize("name", rnn_utils.__all__)
@@ -21,13 +21,6 @@ def test_every_public_name_is_on_the_page(name):
         assert name in DOCUMENTED or f"rnn_utils.{name}" in PAGE, f"module {name} is not mentioned"
     else:
         assert name in DOCUMENTED, f"{name} has no autodoc entry in backmatter/api.md"
-
-
-@pytest.mark.parametrize("name", [n for n, (kind, _) in DOCUMENTED.items() if kind == "py:function"])
-def test_hand_written_signatures_match_the_code(name):
-    """A name listed with py:function (its docstring does not render yet) carries the code's signature."""
-    written = DOCUMENTED[name][1]
-    assert written == str(inspect.signature(getattr(rnn_utils, name))).replace('"', "'"), name
 
 
 def test_the_page_is_in_the_book_and_sphinx_reads_docstrings():
