@@ -291,7 +291,8 @@ def numeral_numbers(n, lengths, seed=0, *, exclude=()):
     Within a length the integer is uniform (a 1-digit number is 0..9, an L-digit one
     10^(L-1)..10^L − 1), so short numbers repeat and long ones mostly do not. Numbers
     in ``exclude`` are never drawn (rejection), e.g. a test set kept out of training.
-    Returns an int64 array of shape (n,).
+    ``seed`` is an int or a ``np.random.Generator`` (used as it is, e.g. the one
+    ``rnn_utils.reseed`` returns). Returns an int64 array of shape (n,).
     """
     rng = np.random.default_rng(seed)
     n = _positive_int(n, "n")

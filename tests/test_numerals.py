@@ -160,3 +160,8 @@ def test_translation_pairs_agree_with_the_converter():
     assert len(sources) == len(targets) == 500
     for v, s, t in zip(numbers, sources, targets, strict=True):
         assert s == to_chinese_numeral(v) and t == str(v) and from_chinese_numeral(s) == int(t)
+
+
+def test_a_generator_can_be_the_seed():
+    a = tasks.numeral_numbers(50, [4], seed=np.random.default_rng(7))
+    assert np.array_equal(a, tasks.numeral_numbers(50, [4], seed=7))
