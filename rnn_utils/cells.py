@@ -320,7 +320,7 @@ class Cell:
         if len(self.state_names) == 1:
             if isinstance(state, tuple | list) and len(state) == 1 and np.ndim(state[0]) == 2:
                 state = state[0]  # Keras' list form [h]
-            elif isinstance(state, tuple | list) and np.ndim(state) != 2:
+            elif isinstance(state, tuple | list) and not all(np.ndim(row) == 1 for row in state):
                 raise ValueError(
                     f"{name}: expected one array h of shape {shape} (or the list [h]), got a "
                     f"{type(state).__name__} of {len(state)}"
