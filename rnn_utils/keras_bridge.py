@@ -209,7 +209,7 @@ def keras_layer(params, *, batch_size=None, **layer_kwargs):
 
 
 def _kind(layer, keras):
-    """"SimpleRNN", "LSTM", "GRU" or "Dense"; ValueError saying what to do with anything else."""
+    """The kind of layer, "SimpleRNN", "LSTM", "GRU" or "Dense"; ValueError saying what to do with anything else."""
     kind = next((name for name in _KINDS if isinstance(layer, getattr(keras.layers, name))), None)
     if kind is not None:
         return kind
