@@ -250,10 +250,13 @@ class GRUParams(_RecurrentParams):
     h̃_t = tanh(W_hx x_t + W_hh (r_t ⊙ h_{t-1}) + b_hx).
 
     Convention: z_t is the weight of the *old* state, as in Cho et al. (2014,
-    eq. 7), whose candidate applies r_t before the product (reset_after=False).
-    Chung et al. (2014) write h_t = (1 − z) ⊙ h_{t-1} + z ⊙ h̃_t instead; the two
-    are the same model with z replaced by 1 − z (their update gate's weights and
-    biases are the negatives of these).
+    eq. 7). Their published version (EMNLP; arXiv:1406.1078v3) applies r_t to
+    h_{t-1} before the product (reset_after=False); Keras' documentation ties its
+    default, reset_after=True (r_t applied after the product), to the first arXiv
+    version, 1406.1078v1. Chung et al. (2014) write
+    h_t = (1 − z) ⊙ h_{t-1} + z ⊙ h̃_t instead, with the reset before the product;
+    the two update conventions are the same model with z replaced by 1 − z (their
+    update gate's weights and biases are the negatives of these).
     The subscript h in W_hx, W_hh, b_h· names the candidate h̃, not the hidden state.
 
     Attributes
