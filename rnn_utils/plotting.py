@@ -24,11 +24,6 @@ def draw_unrolled_rnn(steps=4, ax=None):
     return _draw_diagram(diagrams.rnn_layer(int(steps)), ax)
 
 
-def draw_lstm_cell(ax=None):
-    """One LSTM step; kept for old notebooks: it draws ``rnn_utils.diagrams.lstm_cell()`` on ``ax``."""
-    return _draw_diagram(diagrams.lstm_cell(), ax)
-
-
 def plot_training_curves(histories, metric="loss", ax=None, log=False):
     """Training (solid) and validation (dashed, if any) ``metric`` per epoch, a colour per model.
 

@@ -1,6 +1,6 @@
 """Figures: titled, labelled, drawing what they say, and never calling plt.show().
 
-The two old diagram functions are thin wrappers around ``rnn_utils.diagrams`` (tested in test_diagrams.py).
+``draw_unrolled_rnn`` is a thin wrapper around ``rnn_utils.diagrams.rnn_layer`` (tested in test_diagrams.py).
 """
 
 import matplotlib
@@ -41,13 +41,6 @@ def test_draw_unrolled_rnn_draws_the_diagram(steps):
     ax.figure.canvas.draw()
 
 
-def test_draw_lstm_cell_draws_the_diagram():
-    ax = plotting.draw_lstm_cell()
-    texts = {t.get_text() for t in ax.texts}
-    assert {"$f_t$", "$i_t$", "$g_t$", "$o_t$", "$c_{t-1}$", "$c_t$", "$h_t$", "The LSTM cell"} <= texts
-    ax.figure.canvas.draw()
-
-
 def test_plot_training_curves():
     hist = {"loss": [1.0, 0.5, 0.25], "val_loss": [1.1, 0.6, 0.4], "accuracy": [0.5, 0.7, 0.8]}
 
@@ -76,5 +69,5 @@ def test_plot_gradient_norms_uses_distance_back_in_time():
 def test_functions_draw_on_a_given_axes():
     fig, axes = plt.subplots(1, 2)
     assert plotting.plot_gradient_norms({"a": np.ones(3)}, ax=axes[1]) is axes[1]
-    assert plotting.draw_lstm_cell(ax=axes[0]) is axes[0]
+    assert plotting.draw_unrolled_rnn(2, ax=axes[0]) is axes[0]
     assert len(plt.get_fignums()) == 1
