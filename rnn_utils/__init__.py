@@ -12,12 +12,16 @@ Modules, each named for what it holds:
 * ``gradcheck``     finite-difference gradients and the gradient check
 * ``keras_bridge``  ``from_keras``, ``to_keras_weights``, ``keras_layer``
 * ``analysis``      Jacobians and the norms of their products, singular values, the Pascanu et al. bound
-* ``tasks``         the published long-lag tasks (adding, temporal order, copy memory)
-* ``plotting``      the book's diagrams and curves
-* ``notebook``      chapter set-up
+* ``tasks``         the adding problem (both published variants) and the Chinese-numeral translation task
+* ``attention``     additive, dot-product and scaled dot-product attention
+* ``text``          vocabularies, n-gram baselines, sampling and quatrain checks for the language chapter
+* ``corpora``       the text corpora that ship with the book, checked against their checksums
+* ``diagrams``      the architecture diagrams, drawn as SVG from a description in the book's notation
+* ``plotting``      the book's curves
+* ``notebook``      chapter set-up: seeds, threads, measured values
 """
 
-from . import plotting, tasks
+from . import attention, corpora, diagrams, plotting, tasks, text
 from .analysis import (
     PascanuCondition,
     cell_state_jacobians,
@@ -59,9 +63,6 @@ from .tasks import (
     adding_constant_baseline,
     adding_problem,
     adding_solved,
-    copy_memory,
-    copy_memory_baseline,
-    temporal_order,
 )
 
 __all__ = [
@@ -81,9 +82,8 @@ __all__ = [
     "singular_values",
     "spectral_radius", "pascanu_condition", "pascanu_bound", "PascanuCondition",
     # tasks
-    "adding_problem", "adding_constant_baseline", "adding_solved", "temporal_order",
-    "copy_memory", "copy_memory_baseline",
+    "adding_problem", "adding_constant_baseline", "adding_solved",
     # modules
-    "tasks", "plotting",
+    "tasks", "attention", "text", "corpora", "diagrams", "plotting",
 ]
 __version__ = "0.1.0"

@@ -10,19 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import diagrams
-
-
-def draw_unrolled_rnn(steps=4, ax=None):
-    """The recurrent layer folded and unrolled over ``steps`` steps (1 to 8).
-
-    Kept for old notebooks: it draws ``rnn_utils.diagrams.rnn_layer(steps)`` on ``ax``.
-    New code displays the diagram itself (a notebook cell ending in it shows an SVG).
-    """
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or not 1 <= steps <= 8:
-        raise ValueError(f"steps: expected an int from 1 to 8, got {steps!r}")
-    return _draw_diagram(diagrams.rnn_layer(int(steps)), ax)
-
 
 def plot_training_curves(histories, metric="loss", ax=None, log=False):
     """Training (solid) and validation (dashed, if any) ``metric`` per epoch, a colour per model.
@@ -93,10 +80,4 @@ def _axes(ax, figsize=None):
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
-def _draw_diagram(diagram, ax):
-    ax = _axes(ax, figsize=(diagram.width, diagram.height))
-    diagrams.render(diagram, ax)
     return ax

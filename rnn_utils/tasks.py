@@ -6,8 +6,8 @@ the docstrings count from 1, as the papers do; array indices count from 0.
 
 * ``adding_problem``  Hochreiter & Schmidhuber (1997) §5.4 experiment 4, or the
                       Le et al. (2015) / Arjovsky et al. (2016) variant.
-* ``temporal_order``  Hochreiter & Schmidhuber (1997) §5.6 experiment 6a.
-* ``copy_memory``     Arjovsky, Shah & Bengio (2016) §4.1 (after Hochreiter & Schmidhuber 1997).
+* ``to_chinese_numeral`` / ``numeral_translation``  the sequence-to-sequence
+                      chapter's translation task, Chinese numerals to digits.
 """
 
 from __future__ import annotations
@@ -15,11 +15,6 @@ from __future__ import annotations
 import numpy as np
 
 ADDING_VARIANTS = ("hochreiter1997", "le2015")
-TEMPORAL_ORDER_SYMBOLS = ("E", "B", "X", "Y", "a", "b", "c", "d")  # one-hot index = position here
-TEMPORAL_ORDER_CLASSES = ("XX", "XY", "YX", "YY")  # label = index here
-TEMPORAL_ORDER_MAX_LEN = 110
-COPY_BLANK, COPY_DELIMITER = 0, 9  # copy-memory symbols: 0 blank, 1–8 data, 9 delimiter
-COPY_SYMBOLS = 10
 
 
 def adding_problem(n, seq_len, seed=0, variant="hochreiter1997"):
@@ -95,71 +90,6 @@ def adding_solved(pred, y, tol=0.04):
             f"pred: expected the shape of y {y.shape} (or it squeezed), got {pred.shape}"
         )
     return float(np.mean(np.abs(pred.reshape(-1) - y.reshape(-1)) < tol))
-
-
-def temporal_order(n, seed=0, *, one_hot_labels=False, return_lengths=False):
-    """Temporal order, Hochreiter & Schmidhuber (1997) experiment 6a: classify the order of X and Y.
-
-    Symbols, one-hot in this order: E, B, X, Y, a, b, c, d. A sequence has length
-    L ~ uniform{100, …, 110}, starts with E and ends with B (the trigger); positions
-    t1 ~ uniform{10, …, 20} and t2 ~ uniform{50, …, 60} (counted from 1, E being 1)
-    hold X or Y, every other position a random distractor a–d. Class by the pair:
-    XX → 0, XY → 1, YX → 2, YY → 3 (``TEMPORAL_ORDER_CLASSES``; the paper's Q, R, S, U).
-
-    Returns x (n, 110, 8) float32, zero vectors after position L ("post" padding:
-    ``keras.layers.Masking(mask_value=0.0)`` in front of the RNN skips them, so the
-    final state is the one after B); y (n,) int32 labels, or (n, 4) float32 one-hot
-    with ``one_hot_labels=True``; and the lengths (n,) int32 if ``return_lengths``.
-    """
-    rng = np.random.default_rng(seed)
-    n = _positive_int(n, "n")
-    rows = np.arange(n)
-    lengths = rng.integers(100, 111, size=n)
-    seq = rng.integers(4, 8, size=(n, TEMPORAL_ORDER_MAX_LEN))  # distractors a–d
-    seq[:, 0] = 0  # E
-    seq[rows, lengths - 1] = 1  # B
-    t1, t2 = rng.integers(10, 21, size=n), rng.integers(50, 61, size=n)
-    first, second = rng.integers(0, 2, size=n), rng.integers(0, 2, size=n)  # 0 = X, 1 = Y
-    seq[rows, t1 - 1] = 2 + first
-    seq[rows, t2 - 1] = 2 + second
-    x = np.eye(8, dtype=np.float32)[seq]
-    x[np.arange(TEMPORAL_ORDER_MAX_LEN)[None, :] >= lengths[:, None]] = 0.0  # padding
-    y = (2 * first + second).astype(np.int32)
-    if one_hot_labels:
-        y = np.eye(4, dtype=np.float32)[y]
-    if return_lengths:
-        return x, y, lengths.astype(np.int32)
-    return x, y
-
-
-def copy_memory(n, T, seed=0, *, one_hot=False):
-    """Copy memory, Arjovsky, Shah & Bengio (2016) §4.1: recall 10 symbols after T steps.
-
-    Symbols: 0 blank, 1–8 data, 9 delimiter. Input (length T + 20): 10 data symbols
-    drawn uniformly from 1–8, T − 1 blanks, the delimiter, 10 blanks. Target: T + 10
-    blanks, then the 10 data symbols.
-
-    Returns x (n, T + 20) int32, or (n, T + 20, 10) float32 one-hot with ``one_hot=True``;
-    y (n, T + 20) int32 labels in either case (for sparse categorical cross-entropy).
-    """
-    rng = np.random.default_rng(seed)
-    n, T = _positive_int(n, "n"), _positive_int(T, "T")
-    data = rng.integers(1, 9, size=(n, 10))
-    x = np.zeros((n, T + 20), dtype=np.int32)
-    x[:, :10] = data
-    x[:, T + 9] = COPY_DELIMITER
-    y = np.zeros((n, T + 20), dtype=np.int32)
-    y[:, -10:] = data
-    if one_hot:
-        return np.eye(COPY_SYMBOLS, dtype=np.float32)[x], y
-    return x, y
-
-
-def copy_memory_baseline(T):
-    """Cross-entropy per step of the memoryless strategy: blanks for T + 10 steps, then
-    a uniform guess over the 8 symbols: 10·ln 8 / (T + 20) nats (0.173 at T = 100)."""
-    T = _positive_int(T, "T")
-    return 10 * np.log(8) / (T + 20)
 
 
 def _positive_int(v, name):

@@ -103,9 +103,9 @@ def test_sanitizer_masks_timings_measurements_and_addresses_only():
 
 def test_nbval_comparison_ignores_stderr_streams_only():
     pytest.importorskip("nbval")
-    from nbval.plugin import IPyNbCell
-
     import importlib.util
+
+    from nbval.plugin import IPyNbCell
 
     # Loaded by path: tests/book has a conftest.py of its own, which would shadow `import conftest`.
     spec = importlib.util.spec_from_file_location("book_root_conftest", ROOT / "conftest.py")
@@ -121,7 +121,9 @@ def test_nbval_comparison_ignores_stderr_streams_only():
     assert getattr(IPyNbCell, "_rnn_book_patched", False)
 
 
-@pytest.mark.parametrize(("value", "spec", "text"), [(0.87234, ".3g", "≃0.872"), (0.0517, ".1%", "≃5.2%"), (-2.5e-7, ".1e", "≃-2.5e-07")])
+@pytest.mark.parametrize(
+    ("value", "spec", "text"), [(0.87234, ".3g", "≃0.872"), (0.0517, ".1%", "≃5.2%"), (-2.5e-7, ".1e", "≃-2.5e-07")]
+)
 def test_measured_marks_the_number(value, spec, text):
     assert measured(value, spec) == text
 

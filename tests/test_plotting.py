@@ -1,6 +1,6 @@
 """Figures: titled, labelled, drawing what they say, and never calling plt.show().
 
-``draw_unrolled_rnn`` is a thin wrapper around ``rnn_utils.diagrams.rnn_layer`` (tested in test_diagrams.py).
+The architecture diagrams are ``rnn_utils.diagrams`` (tested in test_diagrams.py).
 """
 
 import matplotlib
@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from rnn_utils import diagrams, plotting  # noqa: E402
+from rnn_utils import plotting  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -26,19 +26,6 @@ def no_show(monkeypatch):
 
 def labelled(ax):
     return bool(ax.get_title()) and bool(ax.get_xlabel()) and bool(ax.get_ylabel())
-
-
-@pytest.mark.parametrize("steps", [1, 3, 8])
-def test_draw_unrolled_rnn_draws_the_diagram(steps):
-    ax = plotting.draw_unrolled_rnn(steps)
-    texts = [t.get_text() for t in ax.texts]
-    assert f"over {steps} steps" in texts[0]  # the title
-    assert f"$x_{steps}$" in texts and f"$h_{steps}$" in texts and "$h_0$" in texts
-    # The same U on every recurrent arrow (plus the folded loop), W_y on every step.
-    columns = min(steps, 3)
-    assert texts.count("$U$") == columns + 1 + (steps > 3) and texts.count("$W_y$") == columns + 1
-    assert texts == [t for t in diagrams.rnn_layer(steps).labels() if t]
-    ax.figure.canvas.draw()
 
 
 def test_plot_training_curves():
@@ -69,5 +56,5 @@ def test_plot_gradient_norms_uses_distance_back_in_time():
 def test_functions_draw_on_a_given_axes():
     fig, axes = plt.subplots(1, 2)
     assert plotting.plot_gradient_norms({"a": np.ones(3)}, ax=axes[1]) is axes[1]
-    assert plotting.draw_unrolled_rnn(2, ax=axes[0]) is axes[0]
+    assert plotting.plot_training_curves({"a": {"loss": [1.0, 0.5]}}, ax=axes[0]) is axes[0]
     assert len(plt.get_fignums()) == 1

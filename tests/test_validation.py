@@ -124,12 +124,9 @@ CASES = {
     "baseline variant": (lambda: ru.adding_constant_baseline("x"), r"variant: expected one of"),
     "short adding": (lambda: ru.adding_problem(2, 10), r"seq_len: expected >= 11 .*got 10"),
     "short le2015": (lambda: ru.adding_problem(2, 1, variant="le2015"), r"seq_len: expected >= 2 .*got 1"),
-    "n zero": (lambda: ru.temporal_order(0), r"n: expected a positive int, got 0"),
-    "n float": (lambda: ru.copy_memory(2.0, 10), r"n: expected a positive int, got 2.0"),
-    "T bool": (lambda: ru.copy_memory_baseline(True), r"T: expected a positive int, got True"),
     "solved shape": (lambda: ru.adding_solved(np.zeros(3), np.zeros((4, 1))), r"pred: expected the shape of y \(4, 1\).*got \(3,\)"),
     # plotting
-    "steps": (lambda: ru.plotting.draw_unrolled_rnn(0), r"steps: expected an int from 1 to 8, got 0"),
+    "steps": (lambda: ru.diagrams.rnn_layer(0), r"steps: expected None or an int from 1 to 8, got 0"),
     "histories": (lambda: ru.plotting.plot_training_curves({}), r"histories: expected a non-empty dict"),
     "metric": (lambda: ru.plotting.plot_training_curves({"a": {"loss": [1]}}, metric="acc"), r"histories\['a'\]: expected a 'acc' entry, got keys \['loss'\]"),
     "norms": (lambda: ru.plotting.plot_gradient_norms([1, 2]), r"norms: expected a non-empty dict label -> array, got list"),
