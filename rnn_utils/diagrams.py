@@ -507,11 +507,13 @@ FORMULAS: dict[str, Formula] = {
     # chapters 6 and 7 (language, sequence to sequence): the formulas they are planned to print
     "charlm_softmax": Formula(r"p_t = \mathrm{softmax}(W_y h_t + b_y)", "06_language", planned=True),
     "charlm_embedding": Formula(r"e_t = E c_t", "06_language", planned=True),
-    "attention_score": Formula(r"e_{ij} = v_a^\top \tanh(W_a s_{i-1} + U_a h_j)", "07_seq2seq", planned=True),
-    "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k} \exp(e_{ik})}", "07_seq2seq",
+    "attention_score": Formula(r"e_{ij} = v_a^\top \tanh\big(W_a s_{i-1} + U_a h_j\big)", "07_seq2seq",
+                               planned=True),
+    "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}", "07_seq2seq",
                                 planned=True),
-    "attention_context": Formula(r"c_i = \sum_j \alpha_{ij} h_j", "07_seq2seq", planned=True),
-    "decoder_state": Formula(r"s_i = f(s_{i-1}, y_{i-1}, c_i)", "07_seq2seq", planned=True),
+    "attention_context": Formula(r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "07_seq2seq", planned=True),
+    "decoder_state": Formula(r"s_i = \operatorname{GRU}\big([E\,y_{i-1};\ c_i],\ s_{i-1}\big)", "07_seq2seq",
+                             planned=True),
 }
 
 
@@ -734,7 +736,7 @@ def _draw_edge(ax, e: Edge, nodes, state: str) -> None:
     elif state in ("on", "emph"):
         colour = GRADIENT if kind == "grad" else ACCENT
         lw *= 1.5
-    style = "-" if kind == "line" else "-|>"
+    style = {"line": "-", "both": "<|-|>"}.get(kind, "-|>")
     arrow = FancyArrowPatch(
         path=Path(xy), arrowstyle=style, mutation_scale=11 if kind != "path" else 13, lw=lw, color=colour,
         linestyle=(0, (4, 2.5)) if kind == "grad" else "-", zorder=2, joinstyle="miter", capstyle="butt",
@@ -1399,13 +1401,14 @@ def char_language_model() -> Diagram:
 def attention_seq2seq() -> Diagram:
     """An encoder–decoder with additive (Bahdanau) attention, at decoder step i.
 
-    Scores e_{ij} = v_a^⊤ tanh(W_a s_{i−1} + U_a h_j) compare the previous decoder state
-    with every encoder state h_j; a softmax over j gives the weights α_{ij}; the context
-    c_i = Σ_j α_{ij} h_j enters the decoder step s_i = f(s_{i−1}, y_{i−1}, c_i).
+    A bidirectional encoder gives h_j = [→h_j; ←h_j] for j = 1 … T_x. The scores
+    e_{ij} = v_a^⊤ tanh(W_a s_{i−1} + U_a h_j) compare the previous decoder state with every
+    h_j; a softmax over j gives the weights α_{ij}; the context c_i = Σ_j α_{ij} h_j enters
+    the decoder step s_i = GRU([E y_{i−1}; c_i], s_{i−1}).
     """
     cols = [0.65, 1.8, 2.95]
-    idx = ["1", "j", "J"]
-    y_x, y_h, y_e, y_a, y_c = 0.5, 1.25, 2.0, 2.8, 3.6
+    idx = ["1", "j", "{T_x}"]
+    y_x, y_h, y_e, y_a, y_c = 0.55, 1.3, 2.05, 2.85, 3.65
     mid = 1.8
     els: list = [
         Node("score", mid, y_e, r"$e_{ij} = v_a^\top \tanh(W_a s_{i-1} + U_a h_j)$", "gate", w=3.1, h=0.4,
@@ -1416,8 +1419,8 @@ def attention_seq2seq() -> Diagram:
     ]
     for k, (cx, j) in enumerate(zip(cols, idx, strict=True)):
         els += [
-            Node(f"x{k}", cx, y_x, f"$x_{j}$", "input", w=0.46, h=0.32),
-            Node(f"h{k}", cx, y_h, f"$h_{j}$", "state", w=0.46, h=0.4),
+            Node(f"x{k}", cx, y_x, f"$x_{j}$", "input", w=0.5, h=0.32),
+            Node(f"h{k}", cx, y_h, f"$h_{j}$", "state", w=0.5, h=0.4),
             Edge((f"x{k}", f"h{k}")),
             Edge(((cx, y_h + 0.22), (cx, y_e - 0.22))),
             Edge(((cx, y_e + 0.22), (cx, y_a - 0.22)), f"$e_{{i{j}}}$", side="right", size=10),
@@ -1425,22 +1428,23 @@ def attention_seq2seq() -> Diagram:
         ]
         if k:
             gap = (cols[k - 1] + cx) / 2
-            els += [Edge((f"h{k - 1}", f"h{k}")), Note(gap, y_x, r"$\cdots$", size=11)]
+            els += [Edge((f"h{k - 1}", f"h{k}"), kind="both"), Note(gap, y_x, r"$\cdots$", size=11)]
     xs, xd = 4.05, 4.95
     els += [
-        Note(mid, 0.02, "encoder", size=10, kind="muted", va="bottom"),
-        Note(xd - 0.4, 0.02, "decoder", size=10, kind="muted", va="bottom"),
+        Note(mid, 0.04, r"encoder: $h_j = [\overrightarrow{h}_j; \overleftarrow{h}_j]$", size=10, kind="muted",
+             va="bottom"),
+        Note(xd - 0.2, 0.04, "decoder", size=10, kind="muted", va="bottom"),
         Node("s_prev", xs, y_e, "$s_{i-1}$", "state", w=0.6, h=0.42),
-        Node("s", xd, y_a, "$s_i$", "state", w=0.56, h=0.42, sub="$f$", sub_at="right"),
-        Node("y_prev", xd, y_x + 0.05, "$y_{i-1}$", "input", w=0.6, h=0.34),
-        Node("y", xd + 0.15, 4.12, "$y_i$", "output", w=0.5, h=0.34),
+        Node("s", xd, y_a, "$s_i$", "state", w=0.56, h=0.42, sub="GRU", sub_at="right"),
+        Node("y_prev", xd, y_x, "$y_{i-1}$", "input", w=0.6, h=0.34),
+        Node("y", xd + 0.15, 4.17, "$y_i$", "output", w=0.5, h=0.34),
         Edge(("s_prev", "score")),
         Edge(("s_prev", (xs, y_a), "s")),
-        Edge(("y_prev", (xd, y_a - 0.23))),
+        Edge(("y_prev", (xd, y_a - 0.23)), r"$E\,y_{i-1}$", side="right", at=0.3, size=10),
         Edge(("ctx", (xd - 0.15, y_c), (xd - 0.15, y_a + 0.23)), "$c_i$", side="above", at=0.35),
-        Edge(((xd + 0.15, y_a + 0.23), "y")),
+        Edge(((xd + 0.15, y_a + 0.23), "y"), r"$\mathrm{softmax}$", side="right", at=0.45, size=10),
     ]
-    return Diagram("attention_seq2seq", "Encoder–decoder with additive attention", 5.6, 4.6, tuple(els),
+    return Diagram("attention_seq2seq", "Encoder–decoder with additive attention", 5.9, 4.65, tuple(els),
                    formulas=("attention_score", "attention_weight", "attention_context", "decoder_state"))
 
 
@@ -1553,11 +1557,12 @@ ALT_TEXT = {
         "distribution p, compared with the target character one step ahead (c_2, c_3, c_(t+1), c_T)."
     ),
     "attention_seq2seq": (
-        "Left, the encoder: inputs x_1, x_j, x_J feed states h_1, h_j, h_J. Above them three wide blocks: the "
-        "scores e_ij = v_a transpose tanh(W_a s_(i-1) + U_a h_j), which also read the previous decoder state "
-        "s_(i-1) on the right; the weights alpha_ij, a softmax of the scores over j; and the context c_i, the "
-        "sum of alpha_ij h_j. Right, the decoder state s_i reads s_(i-1), the previous output y_(i-1) and c_i, "
-        "and emits y_i."
+        "Left, the encoder: inputs x_1, x_j, x_(T_x) feed the states h_1, h_j, h_(T_x), linked by arrows in both "
+        "directions (a bidirectional encoder). Above them three wide blocks: the scores e_ij = v_a transpose "
+        "tanh(W_a s_(i-1) + U_a h_j), which also read the previous decoder state s_(i-1) on the right; the "
+        "weights alpha_ij, a softmax of the scores over j; and the context c_i, the sum of alpha_ij h_j. Right, "
+        "the decoder's GRU state s_i reads s_(i-1), the embedded previous output E y_(i-1) and c_i, and a softmax "
+        "gives the output y_i."
     ),
 }
 
