@@ -504,16 +504,13 @@ FORMULAS: dict[str, Formula] = {
     "convlstm_hidden": Formula(r"H_t &= o_t \odot \tanh(C_t)", "08_outlook"),
     "linear_recurrence": Formula(r"h_t = a_t \odot h_{t-1} + b_t", "08_outlook"),
     "scan_compose": Formula(r"(a, b) \circ (a', b') = (a\,a',\; a' b + b')", "08_outlook"),
-    # chapters 6 and 7 (language, sequence to sequence): the formulas they are planned to print
+    # chapter 6 (language): the formulas it is planned to print; chapter 7: sequence to sequence
     "charlm_softmax": Formula(r"p_t = \mathrm{softmax}(W_y h_t + b_y)", "06_language", planned=True),
     "charlm_embedding": Formula(r"e_t = E c_t", "06_language", planned=True),
-    "attention_score": Formula(r"e_{ij} = v_a^\top \tanh\big(W_a s_{i-1} + U_a h_j\big)", "07_seq2seq",
-                               planned=True),
-    "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}", "07_seq2seq",
-                                planned=True),
-    "attention_context": Formula(r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "07_seq2seq", planned=True),
-    "decoder_state": Formula(r"s_i = \operatorname{GRU}\big([E\,y_{i-1};\ c_i],\ s_{i-1}\big)", "07_seq2seq",
-                             planned=True),
+    "attention_score": Formula(r"e_{ij} = v_a^\top \tanh\big(W_a s_{i-1} + U_a h_j\big)", "07_seq2seq"),
+    "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}", "07_seq2seq"),
+    "attention_context": Formula(r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "07_seq2seq"),
+    "decoder_state": Formula(r"s_i = \operatorname{GRU}\big([E\,y_{i-1};\ c_i],\ s_{i-1}\big)", "07_seq2seq"),
 }
 
 
