@@ -50,6 +50,7 @@ from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .keras_bridge import from_keras, keras_layer, to_keras_weights
 from .layer import forward
 from .notebook import below, fmt_speedup, fmt_time, measured, reseed, setup_notebook
+from .notebook import measured_text as measured_text  # re-exported; joins __all__ once backmatter/api.md has it
 from .params import (
     DenseParams,
     GRUParams,

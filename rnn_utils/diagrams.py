@@ -504,9 +504,12 @@ FORMULAS: dict[str, Formula] = {
     "convlstm_hidden": Formula(r"H_t &= o_t \odot \tanh(C_t)", "08_outlook"),
     "linear_recurrence": Formula(r"h_t = a_t \odot h_{t-1} + b_t", "08_outlook"),
     "scan_compose": Formula(r"(a, b) \circ (a', b') = (a\,a',\; a' b + b')", "08_outlook"),
-    # chapter 6 (language): the formulas it is planned to print; chapter 7: sequence to sequence
-    "charlm_softmax": Formula(r"p_t = \mathrm{softmax}(W_y h_t + b_y)", "06_language", planned=True),
-    "charlm_embedding": Formula(r"e_t = E c_t", "06_language", planned=True),
+    # chapter 6: language; chapter 7: sequence to sequence
+    "charlm_softmax": Formula(
+        r"y_t = W_y h_t + b_y, \qquad p(w_t = j \mid w_{<t}) = \frac{\exp(y_{t,j})}{\sum_{l=1}^{k} \exp(y_{t,l})}",
+        "06_language",
+    ),
+    "charlm_embedding": Formula(r"x_t = E_{w_{t-1}}", "06_language"),
     "attention_score": Formula(r"e_{ij} = v_a^\top \tanh\big(W_a s_{i-1} + U_a h_j\big)", "07_seq2seq"),
     "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}", "07_seq2seq"),
     "attention_context": Formula(r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "07_seq2seq"),
@@ -1355,33 +1358,34 @@ def scan_tree(T: int = 8) -> Diagram:
 
 
 def char_language_model() -> Diagram:
-    """A character-level language model trained with teacher forcing.
+    """A character-level language model trained with teacher forcing, in the language chapter's notation.
 
-    Inputs c_1 … c_{T−1}, targets c_2 … c_T: at every step the network reads the true
-    character and predicts the next one, p_t = softmax(W_y h_t + b_y) over the vocabulary.
+    Symbols w_0 … w_T (w_0 the start symbol): at step t the input is the true previous
+    symbol w_{t−1}, its embedding x_t = E_{w_{t−1}} (row w_{t−1} of E) enters the LSTM,
+    the scores y_t = W_y h_t + b_y go through a softmax, and the target is w_t.
     """
-    cols = [1.15, 2.3, 3.7, 4.95]
-    ins, outs = ["c_1", "c_2", "c_t", "c_{T-1}"], ["c_2", "c_3", "c_{t+1}", "c_T"]
-    hs, es, ps = ["h_1", "h_2", "h_t", "h_{T-1}"], ["e_1", "e_2", "e_t", "e_{T-1}"], ["p_1", "p_2", "p_t", "p_{T-1}"]
-    y_in, y_emb, y_rnn, y_soft, y_tgt = 0.4, 1.15, 1.95, 2.75, 3.45
+    cols = [1.15, 2.3, 3.75, 5.0]
+    steps = ["1", "2", "t", "T"]
+    prev = ["w_0", "w_1", "w_{t-1}", "w_{T-1}"]
+    y_in, y_emb, y_rnn, y_soft, y_tgt = 1.0, 1.65, 2.35, 3.1, 3.75
     els: list = [
         Note(0.06, y_tgt, "target", ha="left", size=10, kind="muted"),
         Note(0.06, y_in, "input", ha="left", size=10, kind="muted"),
         Note(0.06, y_emb, "$E$", ha="left", size=FONT["sub"]),
         Note(0.06, y_rnn, "LSTM", ha="left", size=10),
-        Note(0.06, y_soft, "$W_y, b_y$", ha="left", size=10),
+        Note(0.06, (y_rnn + y_soft) / 2, "$W_y, b_y$", ha="left", size=10),
     ]
-    for k, cx in enumerate(cols):
+    for k, (cx, t, w) in enumerate(zip(cols, steps, prev, strict=True)):
         els += [
-            Node(f"in{k}", cx, y_in, f"${ins[k]}$", "input", w=0.66, h=0.34),
-            Node(f"emb{k}", cx, y_emb, "Embedding", "layer", w=0.98, h=0.34, size=10),
-            Node(f"h{k}", cx, y_rnn, f"${hs[k]}$", "state", w=0.66, h=0.4),
+            Node(f"in{k}", cx, y_in, f"${w}$", "input", w=0.74, h=0.34),
+            Node(f"emb{k}", cx, y_emb, f"$E_{{{w}}}$", "layer", w=0.86, h=0.36, size=11),
+            Node(f"h{k}", cx, y_rnn, f"$h_{t}$", "state", w=0.66, h=0.4),
             Node(f"s{k}", cx, y_soft, r"$\mathrm{softmax}$", "layer", w=0.98, h=0.34, size=11),
-            Node(f"t{k}", cx, y_tgt, f"${outs[k]}$", "output", w=0.66, h=0.34),
+            Node(f"t{k}", cx, y_tgt, f"$w_{t}$", "output", w=0.66, h=0.34),
             Edge((f"in{k}", f"emb{k}")),
-            Edge((f"emb{k}", f"h{k}"), f"${es[k]}$", side="right", size=10),
-            Edge((f"h{k}", f"s{k}")),
-            Edge((f"s{k}", f"t{k}"), f"${ps[k]}$", side="right", size=10),
+            Edge((f"emb{k}", f"h{k}"), f"$x_{t}$", side="right", size=10),
+            Edge((f"h{k}", f"s{k}"), f"$y_{t}$", side="right", size=10),
+            Edge((f"s{k}", f"t{k}")),
         ]
         if k in (2, 3):
             mid = (cols[k - 1] + cols[k]) / 2
@@ -1389,9 +1393,13 @@ def char_language_model() -> Diagram:
                     Edge(((mid + 0.2, y_rnn), f"h{k}"))]
         elif k:
             els.append(Edge((f"h{k - 1}", f"h{k}")))
-    els.append(Note(2.8, 0.02, "each target is the next input: the true character, not a prediction",
-                    size=10, va="bottom", kind="muted"))
-    return Diagram("char_language_model", "A character-level language model", 5.5, 4.0, tuple(els),
+    els += [
+        Note(3.0, 0.38, r"$p(w_t = j \mid w_{<t}) = \exp(y_{t,j})\,/\,\sum_l \exp(y_{t,l})$", size=10,
+             va="bottom"),
+        Note(3.0, 0.04, "each input is the true previous symbol, not a prediction", size=10, va="bottom",
+             kind="muted"),
+    ]
+    return Diagram("char_language_model", "A character-level language model", 5.6, 4.45, tuple(els),
                    formulas=("charlm_softmax", "charlm_embedding"))
 
 
@@ -1549,9 +1557,12 @@ ALT_TEXT = {
         "to p_(1:7)."
     ),
     "char_language_model": (
-        "Four columns for the steps 1, 2, t and T-1. Each input character (c_1, c_2, c_t, c_(T-1)) goes through "
-        "an Embedding box to an LSTM state h, linked left to right, then through a softmax box to a predicted "
-        "distribution p, compared with the target character one step ahead (c_2, c_3, c_(t+1), c_T)."
+        "Four columns for the steps 1, 2, t and T. At each step the input symbol (w_0, w_1, w_(t-1), w_(T-1)) "
+        "selects a row of the embedding E (boxes E_(w_0) ... E_(w_(T-1))), which enters the LSTM as x_t; the "
+        "LSTM states h_1, h_2, h_t, h_T are linked left to right. Each state gives the scores y_t through W_y "
+        "and b_y, a softmax box turns them into probabilities, and the target above is the next symbol "
+        "(w_1, w_2, w_t, w_T). Below: p(w_t = j given w_(<t)) = exp(y_(t,j)) / sum over l of exp(y_(t,l)); "
+        "each input is the true previous symbol, not a prediction."
     ),
     "attention_seq2seq": (
         "Left, the encoder: inputs x_1, x_j, x_(T_x) feed the states h_1, h_j, h_(T_x), linked by arrows in both "

@@ -4,8 +4,11 @@ nbval compares a fresh execution with the stored outputs after masking the
 numbers that nbval_sanitize.cfg names. These tests keep that masking honest:
 
 * a cell that prints a measured value (behind ``≃``, see ``rnn_utils.measured``)
-  asserts something, so the masked number's claim is still checked;
-* masked values stay a minority of what the book prints;
+  or a measured text (a generated poem between ``≃«`` and ``»``, see
+  ``rnn_utils.measured_text``) asserts something, so the masked output's claim is
+  still checked;
+* masked values stay a minority of what the book prints: every line with a
+  number or a measured text counts, and a line with a mark counts as masked;
 * a raw floating-point residual (``= 4.7e-16``) is never printed: it changes
   with the CPU and the thread count; ``rnn_utils.below`` prints the bound.
 """
@@ -16,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from rnn_utils.notebook import MEASURED_MARK
+from rnn_utils.notebook import MEASURED_MARK, MEASURED_TEXT_OPEN, measured, measured_text
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "backmatter").glob("*.ipynb"))
@@ -53,21 +56,32 @@ def test_measured_values_are_asserted_in_their_cell(path):
     assert not bare, f"{path.name}: cells {bare} print a measured (masked) value but assert nothing"
 
 
+def counted(line):
+    """A printed line the minority rule counts: it holds a number or a measured text."""
+    return bool(re.search(r"\d", line)) or MEASURED_TEXT_OPEN in line
+
+
+def masked(line):
+    return MEASURED_MARK in line or TIMING_MARK in line
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_masked_values_are_a_minority(path):
-    lines = [line for _, _, out in code_cells(path) for line in out.splitlines() if re.search(r"\d", line)]
-    masked = [line for line in lines if MEASURED_MARK in line or TIMING_MARK in line]
+    lines = [line for _, _, out in code_cells(path) for line in out.splitlines() if counted(line)]
+    masked_lines = [line for line in lines if masked(line)]
     if lines:
-        assert len(masked) <= 0.5 * len(lines), (
-            f"{path.name}: {len(masked)} of {len(lines)} printed lines with numbers are masked"
+        assert len(masked_lines) <= 0.5 * len(lines), (
+            f"{path.name}: {len(masked_lines)} of {len(lines)} printed lines with numbers or texts are masked"
         )
 
 
 def test_masked_values_are_a_minority_of_the_book():
     outputs = [out for p in NOTEBOOKS for _, _, out in code_cells(p)]
-    lines = [line for out in outputs for line in out.splitlines() if re.search(r"\d", line)]
-    masked = [line for line in lines if MEASURED_MARK in line or TIMING_MARK in line]
-    assert len(masked) <= 0.35 * len(lines), f"{len(masked)} of {len(lines)} printed lines with numbers are masked"
+    lines = [line for out in outputs for line in out.splitlines() if counted(line)]
+    masked_lines = [line for line in lines if masked(line)]
+    assert len(masked_lines) <= 0.35 * len(lines), (
+        f"{len(masked_lines)} of {len(lines)} printed lines with numbers or texts are masked"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -81,3 +95,10 @@ def test_the_rules_catch_what_they_should():
     assert not RAW_RESIDUAL.search("max error < 1e-12")
     assert not RAW_RESIDUAL.search("loss ≃3.2e-05")
     assert ASSERTS.search("assert acc > 0.8") and not ASSERTS.search("print(acc)")
+    # A generated text is measured like a number: its line is counted, masked, and needs an assert.
+    poem = measured_text("山上春風起，山中不可知。")
+    assert MEASURED_MARK in poem and counted(poem) and masked(poem)
+    assert counted(f"loss {measured(0.5)}") and not counted("山上春風起，山中不可知。")
+    bare_cell = {"cell_type": "code", "source": "print(poem)", "outputs": [
+        {"output_type": "stream", "name": "stdout", "text": poem + "\n"}]}
+    assert MEASURED_MARK in printed_text(bare_cell) and not ASSERTS.search(bare_cell["source"])

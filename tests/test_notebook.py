@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import rnn_utils
-from rnn_utils.notebook import below, fmt_speedup, fmt_time, measured
+from rnn_utils.notebook import below, fmt_speedup, fmt_time, measured, measured_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,6 +133,24 @@ def test_measured_rejects_what_is_not_a_number():
         measured("0.5")
     with pytest.raises(ValueError, match="real number"):
         measured(0.5, "d")
+
+
+def test_measured_text_marks_each_line_and_the_sanitizer_masks_only_it():
+    poem = "春風一尺道，夏日轉不平。秋水空洲草，冬來即異田。"
+    assert measured_text(poem) == f"≃«{poem}»"
+    sample = "the evections in the\n   for the is 0x7f3a2b1c9d80\n"
+    assert measured_text(sample) == "≃«the evections in the»\n≃«   for the is 0x7f3a2b1c9d80»\n≃«»"
+    printed = f"greedy: {measured_text(poem)}  (form 0.94, {measured(0.94)})\n" + measured_text(sample)
+    assert sanitize(printed) == "greedy: ≃«TEXT»  (form 0.94, ≃ MEASURED)\n≃«TEXT»\n≃«TEXT»\n≃«TEXT»"
+    assert rnn_utils.measured_text is measured_text
+
+
+@pytest.mark.parametrize("text", ["a » b", "≃0.5", "«"])
+def test_measured_text_rejects_its_own_marks(text):
+    with pytest.raises(ValueError, match="break the masking"):
+        measured_text(text)
+    with pytest.raises(TypeError):
+        measured_text(b"bytes")
 
 
 def test_below_prints_the_bound_and_checks_it():
