@@ -8,7 +8,8 @@ numbers that nbval_sanitize.cfg names. These tests keep that masking honest:
   ``rnn_utils.measured_text``) asserts something, so the masked output's claim is
   still checked;
 * masked values stay a minority of what the book prints: every line with a
-  number or a measured text counts, and a line with a mark counts as masked;
+  number counts, and so does every measured text (as one line, whatever its
+  length); a line with a mark counts as masked;
 * a raw floating-point residual (``= 4.7e-16``) is never printed: it changes
   with the CPU and the thread count; ``rnn_utils.below`` prints the bound.
 """
@@ -19,13 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from rnn_utils.notebook import MEASURED_MARK, MEASURED_TEXT_OPEN, measured, measured_text
+from rnn_utils.notebook import MEASURED_MARK, MEASURED_TEXT_CLOSE, MEASURED_TEXT_OPEN, measured, measured_text
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "backmatter").glob("*.ipynb"))
 TIMING_MARK = "⏱"
 RAW_RESIDUAL = re.compile(r"(?<![<≤≈≃~])[=:]\s*-?\d\.\d+e-\d\d\b")
 ASSERTS = re.compile(r"\bassert\b|\bbelow\(")
+MEASURED_TEXT = re.compile(re.escape(MEASURED_TEXT_OPEN) + "[^«»]*" + re.escape(MEASURED_TEXT_CLOSE))
 
 
 def code_cells(path):
@@ -56,6 +58,11 @@ def test_measured_values_are_asserted_in_their_cell(path):
     assert not bare, f"{path.name}: cells {bare} print a measured (masked) value but assert nothing"
 
 
+def printed_lines(out):
+    """The lines of a cell's printed text, each measured text (any number of lines) folded into one."""
+    return MEASURED_TEXT.sub(f"{MEASURED_TEXT_OPEN}TEXT{MEASURED_TEXT_CLOSE}", out).splitlines()
+
+
 def counted(line):
     """A printed line the minority rule counts: it holds a number or a measured text."""
     return bool(re.search(r"\d", line)) or MEASURED_TEXT_OPEN in line
@@ -67,7 +74,7 @@ def masked(line):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_masked_values_are_a_minority(path):
-    lines = [line for _, _, out in code_cells(path) for line in out.splitlines() if counted(line)]
+    lines = [line for _, _, out in code_cells(path) for line in printed_lines(out) if counted(line)]
     masked_lines = [line for line in lines if masked(line)]
     if lines:
         assert len(masked_lines) <= 0.5 * len(lines), (
@@ -77,7 +84,7 @@ def test_masked_values_are_a_minority(path):
 
 def test_masked_values_are_a_minority_of_the_book():
     outputs = [out for p in NOTEBOOKS for _, _, out in code_cells(p)]
-    lines = [line for out in outputs for line in out.splitlines() if counted(line)]
+    lines = [line for out in outputs for line in printed_lines(out) if counted(line)]
     masked_lines = [line for line in lines if masked(line)]
     assert len(masked_lines) <= 0.35 * len(lines), (
         f"{len(masked_lines)} of {len(lines)} printed lines with numbers or texts are masked"
@@ -99,6 +106,8 @@ def test_the_rules_catch_what_they_should():
     poem = measured_text("山上春風起，山中不可知。")
     assert MEASURED_MARK in poem and counted(poem) and masked(poem)
     assert counted(f"loss {measured(0.5)}") and not counted("山上春風起，山中不可知。")
+    three_lines = measured_text("a 1\nb 2\nc 3")
+    assert printed_lines(f"sample:\n{three_lines}\nloss 0.5") == ["sample:", "≃«TEXT»", "loss 0.5"]
     bare_cell = {"cell_type": "code", "source": "print(poem)", "outputs": [
         {"output_type": "stream", "name": "stdout", "text": poem + "\n"}]}
     assert MEASURED_MARK in printed_text(bare_cell) and not ASSERTS.search(bare_cell["source"])

@@ -138,10 +138,12 @@ def test_measured_rejects_what_is_not_a_number():
 def test_measured_text_marks_each_line_and_the_sanitizer_masks_only_it():
     poem = "春風一尺道，夏日轉不平。秋水空洲草，冬來即異田。"
     assert measured_text(poem) == f"≃«{poem}»"
-    sample = "the evections in the\n   for the is 0x7f3a2b1c9d80\n"
-    assert measured_text(sample) == "≃«the evections in the»\n≃«   for the is 0x7f3a2b1c9d80»\n≃«»"
-    printed = f"greedy: {measured_text(poem)}  (form 0.94, {measured(0.94)})\n" + measured_text(sample)
-    assert sanitize(printed) == "greedy: ≃«TEXT»  (form 0.94, ≃ MEASURED)\n≃«TEXT»\n≃«TEXT»\n≃«TEXT»"
+    sample = "the evections in the\n   for the is 0x7f3a2b1c9d80 ⏱ 3 s\n"
+    assert measured_text(sample) == f"≃«{sample}»"
+    printed = f"greedy: {measured_text(poem)}  (form 0.94, {measured(0.94)})\n{measured_text(sample)}\nafter 0.5"
+    assert sanitize(printed) == "greedy: ≃«TEXT»  (form 0.94, ≃ MEASURED)\n≃«TEXT»\nafter 0.5"
+    # A sample with more or fewer lines masks to the same text.
+    assert sanitize(measured_text("one line")) == sanitize(measured_text("two\nlines\n"))
     assert rnn_utils.measured_text is measured_text
 
 
