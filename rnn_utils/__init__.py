@@ -49,8 +49,7 @@ from .cells import (
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .keras_bridge import from_keras, keras_layer, to_keras_weights
 from .layer import forward
-from .notebook import below, fmt_speedup, fmt_time, measured, reseed, setup_notebook
-from .notebook import measured_text as measured_text  # re-exported; joins __all__ once backmatter/api.md has it
+from .notebook import below, fmt_speedup, fmt_time, measured, measured_text, reseed, setup_notebook
 from .params import (
     DenseParams,
     GRUParams,
@@ -68,7 +67,7 @@ from .tasks import (
 
 __all__ = [
     # set-up
-    "setup_notebook", "reseed", "measured", "below", "fmt_time", "fmt_speedup",
+    "setup_notebook", "reseed", "measured", "measured_text", "below", "fmt_time", "fmt_speedup",
     # parameters
     "RNNParams", "LSTMParams", "GRUParams", "DenseParams", "init_rnn", "init_lstm", "init_gru",
     # one step
