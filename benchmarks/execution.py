@@ -124,7 +124,13 @@ def main(argv=None) -> int:
         lines += [f"| `{name}` | {t:.1f} | {b} |" for name, t, b in rows]
         lines.append(f"| all chapters | {total:.1f} | |")
         lines += [f"| {name} | {t:.1f} | {b} |" for name, t, b in extra]
-        args.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        # The table replaces the report's first section; later sections (portability runs) stay.
+        kept = []
+        if args.report.exists():
+            old = args.report.read_text(encoding="utf-8").splitlines()
+            starts = [i for i, line in enumerate(old) if line.startswith("## ")]
+            kept = ["", *old[starts[0]:]] if starts else []
+        args.report.write_text("\n".join(lines + kept) + "\n", encoding="utf-8")
         print(f"report written to {args.report}")
     return 0
 

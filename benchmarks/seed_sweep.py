@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -76,10 +77,11 @@ def main(argv=None) -> int:
             for seed in args.seeds:
                 ok, elapsed, error, measured = run(path, seed, threads, args.timeout)
                 failures += not ok
-                status = "pass" if ok else f"FAIL: {error}"
+                status = "pass" if ok else "FAIL: " + re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # no colour codes
                 print(f"{path.name:36s} seed {seed} threads {threads}: {status} ({elapsed:.0f} s)", flush=True)
                 rows.append((seed, threads, status, elapsed, measured))
-        lines = [f"## `{path.name}`", "", "| seed | threads | result | wall s | measured values |", "|---:|---:|---|---:|---|"]
+        lines = [f"## `{path.name}`", "",
+                 "| seed | threads | result | wall s | measured values |", "|---:|---:|---|---:|---|"]
         for seed, threads, status, elapsed, measured in rows:
             lines.append(f"| {seed} | {threads} | {status} | {elapsed:.0f} | {'<br>'.join(measured)} |")
         sections.append("\n".join(lines) + "\n")

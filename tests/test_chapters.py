@@ -111,3 +111,46 @@ def test_the_rules_catch_what_they_should():
     bare_cell = {"cell_type": "code", "source": "print(poem)", "outputs": [
         {"output_type": "stream", "name": "stdout", "text": poem + "\n"}]}
     assert MEASURED_MARK in printed_text(bare_cell) and not ASSERTS.search(bare_cell["source"])
+
+
+PLACEHOLDER = re.compile(r"__[A-Z][A-Z0-9_]*__")
+LOCAL_PATH = re.compile(r"(?:/tmp/|/home/|/root/|/work/|[A-Z]:\\\\Users\\\\)")
+HIDING_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception", "remove-output"}
+PAGES = NOTEBOOKS + sorted(ROOT.glob("*.md")) + sorted((ROOT / "backmatter").glob("*.md"))
+
+
+def prose(path):
+    """The markdown a reader reads on a page (a notebook's markdown cells, or a .md file)."""
+    if path.suffix == ".md":
+        return path.read_text(encoding="utf-8")
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_no_unfilled_placeholders(path):
+    """A template slot such as __IRNN_WINS__ left in the prose renders as bold text on the page."""
+    left = sorted(set(PLACEHOLDER.findall(prose(path))))
+    assert not left, f"{path.name}: placeholders never filled in: {left}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_outputs_hide_nothing_and_show_no_machine(path):
+    """No cell is exempted from nbval's comparison, and no output shows stderr or a path of the
+    machine that ran it (a warning's file name, a temporary directory)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for index, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        hidden = HIDING_TAGS & set(cell.get("metadata", {}).get("tags", []))
+        assert not hidden, f"{path.name} cell {index}: tagged {sorted(hidden)}"
+        for out in cell.get("outputs", []):
+            assert out.get("name") != "stderr", f"{path.name} cell {index} prints to stderr: {out.get('text')!r:.200}"
+            text = json.dumps(out.get("text", "")) + json.dumps(out.get("data", {}).get("text/plain", ""))
+            assert not LOCAL_PATH.search(text), f"{path.name} cell {index} shows a local path"
+
+
+def test_the_output_rules_catch_what_they_should():
+    assert PLACEHOLDER.search("in __IRNN_WINS__ of 5") and not PLACEHOLDER.search("the __init__ method")
+    assert LOCAL_PATH.search("/tmp/ipykernel_16087/4280148228.py:3: RuntimeWarning")
+    assert not LOCAL_PATH.search("chapters/01_background.ipynb")
