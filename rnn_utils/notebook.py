@@ -222,7 +222,7 @@ def measured_text(text: str) -> str:
     lines»
     """
     if not isinstance(text, str):
-        raise TypeError(f"measured_text() takes a str, got {type(text).__name__}")
+        raise ValueError(f"measured_text() takes a str, got {type(text).__name__}")
     bad = sorted({c for c in (MEASURED_MARK, "«", "»") if c in text})
     if bad:
         raise ValueError(f"measured_text(): the text holds the marks {bad}, which would break the masking")

@@ -151,7 +151,7 @@ def test_measured_text_marks_each_line_and_the_sanitizer_masks_only_it():
 def test_measured_text_rejects_its_own_marks(text):
     with pytest.raises(ValueError, match="break the masking"):
         measured_text(text)
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="takes a str, got bytes"):
         measured_text(b"bytes")
 
 
