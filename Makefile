@@ -1,14 +1,33 @@
 # Recurrent Neural Networks, executable: setup, build and test.
 # `make book` and `make test` each start from nothing but Python 3.11 and make.
 
-# Any supported CPython (3.11.2+, 3.12, 3.13): `make test PYTHON=python3.12`. VENV follows it if you pass one.
-PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
+# The first candidate that runs a supported CPython (3.11.2 up to 3.13) able to
+# make a venv (Debian ships ensurepip apart, in python3.X-venv). A name on PATH is
+# not enough: pyenv puts a shim there for every version it holds, and a shim fails
+# unless its version is the selected one.
+# A version given after the code (the primary Python's) is refused too.
+supported_python = import sys, ensurepip; sys.exit(not (3, 11, 2) <= sys.version_info[:3] < (3, 14) or sys.version.split()[0] in sys.argv[1:])
+first_python = $(shell for p in $(1); do \
+  "$$p" -c '$(supported_python)' $(2) >/dev/null 2>&1 && { command -v "$$p"; break; }; \
+  done)
+PYENV_VERSIONS := $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions
+# Any supported CPython: `make test PYTHON=python3.12`. VENV follows it if you pass one.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(call first_python,python3.11 python3.12 python3.13 python3)
+endif
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
-# `make portability` also runs the notebooks under a second Python, in its own venv.
-PYTHON_ALT ?= $(shell command -v python3.12 || command -v python3.13)
+# `make portability` also runs the notebooks under a second Python, in its own venv:
+# another supported version than PYTHON's, preferring 3.12, then 3.13, then another
+# 3.11 patch (Debian's 3.11.2), on PATH or installed by pyenv.
+ifeq ($(origin PYTHON_ALT),undefined)
+PYTHON_VERSION := $(shell "$(PYTHON)" -c 'import sys; print(sys.version.split()[0])' 2>/dev/null)
+PYTHON_ALT := $(call first_python,python3.12 python3.13 \
+  $(sort $(wildcard $(PYENV_VERSIONS)/3.12.*/bin/python3.12)) $(sort $(wildcard $(PYENV_VERSIONS)/3.13.*/bin/python3.13)) \
+  python3.11 /usr/bin/python3.11 $(sort $(wildcard $(PYENV_VERSIONS)/3.11.*/bin/python3.11)),$(PYTHON_VERSION))
+endif
 VENV_ALT   := .venv-alt
 # Back-matter notebooks (the notation page) are executed and checked like chapters.
 BACKMATTER := $(sort $(wildcard backmatter/*.ipynb))
@@ -18,7 +37,12 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 
-NBVAL = -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg -p no:cacheprovider
+# nbval checks NBVAL_JOBS notebooks at a time, each in its own worker and kernel
+# (pytest-xdist, whole notebooks per worker); the outputs do not depend on it.
+# NBVAL_JOBS=0 checks them one after another in one process.
+NBVAL_JOBS ?= 2
+NBVAL = -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg -p no:cacheprovider \
+        -n $(NBVAL_JOBS) --dist loadfile
 
 .PHONY: help install book test unit notebooks build-strict browser portability portability-threads actionlint lab serve execute benchmark lint lock clean
 
@@ -62,7 +86,7 @@ portability-threads: $(STAMP)
 	RNN_BOOK_THREADS=4 OMP_NUM_THREADS=4 $(BIN)/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)
 
 portability: portability-threads
-	@test -n "$(PYTHON_ALT)" || { echo "make portability: no second Python found (python3.12 or python3.13); set PYTHON_ALT=..."; exit 1; }
+	@test -n "$(PYTHON_ALT)" || { echo "make portability: no second supported Python found (3.12 or 3.13 on PATH or under pyenv, or another 3.11 patch with its venv module); set PYTHON_ALT=..."; exit 1; }
 	$(MAKE) --no-print-directory PYTHON="$(PYTHON_ALT)" VENV=$(VENV_ALT) install
 	$(VENV_ALT)/bin/python -c "import sys; print('second Python:', sys.version.split()[0])"
 	$(VENV_ALT)/bin/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)

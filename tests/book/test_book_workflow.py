@@ -7,6 +7,8 @@ that the workflow does what the README promises.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -100,3 +102,33 @@ def test_tests_every_supported_python_and_the_thread_counts():
     assert "make portability-threads" in ci and "make portability\n" in ci
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "RNN_BOOK_THREADS=1" in makefile and "RNN_BOOK_THREADS=4" in makefile
+
+
+def make_pythons(path_prefix: Path) -> dict[str, str]:
+    """PYTHON and PYTHON_ALT as the Makefile finds them with path_prefix first on PATH."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON", "PYTHON_ALT", "MAKEFLAGS")}
+    env["PATH"] = f"{path_prefix}{os.pathsep}{env['PATH']}"
+    out = subprocess.run(["make", "-s", "-p", "-n", "help"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    return dict(re.findall(r"^(PYTHON|PYTHON_ALT) := (.*)$", out, re.M))
+
+
+def test_make_skips_a_python_that_does_not_run(tmp_path):
+    """pyenv puts a shim on PATH for every version it holds, and a shim fails unless its
+    version is selected: CI once stopped at `make portability` on such a python3.12."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    for name in ("python3.11", "python3.12", "python3.13"):
+        shim = tmp_path / name
+        shim.write_text(f"#!/bin/sh\necho 'pyenv: {name}: command not found' >&2\nexit 127\n")
+        shim.chmod(0o755)
+    found = make_pythons(tmp_path)
+    assert found.get("PYTHON"), "make found no Python at all"
+    versions = {}
+    for key, exe in found.items():
+        if exe:
+            assert not exe.startswith(str(tmp_path)), f"{key} is a shim that does not run: {exe}"
+            versions[key] = subprocess.run([exe, "-c", "import platform; print(platform.python_version())"],
+                                           capture_output=True, text=True, check=True).stdout.strip()
+    if "PYTHON_ALT" in versions:
+        assert versions["PYTHON_ALT"] != versions["PYTHON"], f"the second Python is the first: {versions}"
