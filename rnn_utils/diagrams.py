@@ -1409,7 +1409,8 @@ def attention_seq2seq() -> Diagram:
     A bidirectional encoder gives h_j = [→h_j; ←h_j] for j = 1 … T_x. The scores
     e_{ij} = v_a^⊤ tanh(W_a s_{i−1} + U_a h_j) compare the previous decoder state with every
     h_j; a softmax over j gives the weights α_{ij}; the context c_i = Σ_j α_{ij} h_j enters
-    the decoder step s_i = GRU([E y_{i−1}; c_i], s_{i−1}).
+    the decoder step s_i = GRU([E y_{i−1}; c_i], s_{i−1}) and, with s_i, the read-out
+    y_i = softmax(W_y [s_i; c_i] + b_y).
     """
     cols = [0.65, 1.8, 2.95]
     idx = ["1", "j", "{T_x}"]
@@ -1447,7 +1448,8 @@ def attention_seq2seq() -> Diagram:
         Edge(("s_prev", (xs, y_a), "s")),
         Edge(("y_prev", (xd, y_a - 0.23)), r"$E\,y_{i-1}$", side="right", at=0.3, size=10),
         Edge(("ctx", (xd - 0.15, y_c), (xd - 0.15, y_a + 0.23)), "$c_i$", side="above", at=0.35),
-        Edge(((xd + 0.15, y_a + 0.23), "y"), r"$\mathrm{softmax}$", side="right", at=0.45, size=10),
+        Edge(((xd + 0.15, y_a + 0.23), "y"), r"$\mathrm{softmax}$", side="right", at=0.74, size=10),
+        Edge(((xd - 0.15, y_c), (xd + 0.15, y_c))),  # the read-out takes [s_i; c_i]
     ]
     return Diagram("attention_seq2seq", "Encoder–decoder with additive attention", 5.9, 4.65, tuple(els),
                    formulas=("attention_score", "attention_weight", "attention_context", "decoder_state"))
@@ -1569,8 +1571,8 @@ ALT_TEXT = {
         "directions (a bidirectional encoder). Above them three wide blocks: the scores e_ij = v_a transpose "
         "tanh(W_a s_(i-1) + U_a h_j), which also read the previous decoder state s_(i-1) on the right; the "
         "weights alpha_ij, a softmax of the scores over j; and the context c_i, the sum of alpha_ij h_j. Right, "
-        "the decoder's GRU state s_i reads s_(i-1), the embedded previous output E y_(i-1) and c_i, and a softmax "
-        "gives the output y_i."
+        "the decoder's GRU state s_i reads s_(i-1), the embedded previous output E y_(i-1) and c_i; the c_i line "
+        "also joins the arrow from s_i up to the output, and a softmax of the two together gives y_i."
     ),
 }
 
