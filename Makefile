@@ -60,6 +60,7 @@ help:
 install: $(STAMP)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "make: no supported Python found (CPython 3.11.2 up to 3.13 with its venv module); set PYTHON=..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "pip==26.3"
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
