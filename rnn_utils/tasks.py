@@ -109,8 +109,9 @@ def _positive_int(v, name):
 # * a lower group below 1000 after 万 starts with 零 (三万零五 = 30005, 一万零一十 = 10010);
 # * a number that begins with 一十 drops the 一 (十 = 10, 十二 = 12, 十万 = 100000), but
 #   一十 stays inside a number (一百一十 = 110).
-# from_chinese_numeral accepts exactly these strings, and 两 for 二 in front of 百, 千 or 万
-# (两千 = 2000); anything else raises ValueError with the standard spelling when there is one.
+# from_chinese_numeral accepts exactly these strings, and 两 for 二 where it leads the number
+# or the group after 万, in front of 百, 千 or 万 (两千 = 2000, 一万两千 = 12000, not 十两万 or
+# 两千两百); anything else raises ValueError with the standard spelling when there is one.
 # =======================================================================================
 
 NUMERAL_DIGITS = "零一二三四五六七八九"
@@ -165,8 +166,10 @@ def _numeral_group(n):
 def from_chinese_numeral(s):
     """The integer a standard Chinese numeral names: '三万零五' → 30005 (inverse of to_chinese_numeral).
 
-    Accepts exactly what ``to_chinese_numeral`` writes, plus 两 for 二 in front of
-    百, 千 or 万. Raises ValueError, naming what was expected, for anything else:
+    Accepts exactly what ``to_chinese_numeral`` writes, plus 两 for 二 as the first
+    digit of the number or of the group after 万, in front of 百, 千 or 万 (两百, 两万,
+    一万两千; not 十两万, where the 二 is the units digit of 十二, nor 两千两百).
+    Raises ValueError, naming what was expected, for anything else:
     other characters, an empty string, a malformed or non-standard numeral
     ('一十' instead of '十', '一百十' instead of '一百一十').
     """
@@ -175,15 +178,20 @@ def from_chinese_numeral(s):
     if not s:
         raise ValueError("s: expected a Chinese numeral such as '一千二百三十四', got an empty string")
     allowed = NUMERAL_CHARS + LIANG
-    bad = sorted({c for c in s if c not in allowed})
+    bad = "".join(sorted({c for c in s if c not in allowed}))
     if bad:
+        which = "" if set(s) == set(bad) else f", in which {bad!r} are not numeral characters"
         raise ValueError(
-            f"s: expected only the characters {allowed} (a Chinese numeral below 10^8), got {s!r} "
-            f"with {''.join(bad)!r}"
+            f"s: expected only the characters {allowed} (a Chinese numeral below 10^8), "
+            f"got {s!r}{which}"
         )
     for i, c in enumerate(s):
-        if c == LIANG and (i + 1 == len(s) or s[i + 1] not in "百千万"):
-            raise ValueError(f"s: 两 stands for 2 only in front of 百, 千 or 万, got {s!r}")
+        leads = i == 0 or s[i - 1] == "万"  # the first digit of the number or of the lower group
+        if c == LIANG and not (leads and i + 1 < len(s) and s[i + 1] in "百千万"):
+            raise ValueError(
+                "s: expected 两 (2) only as the first digit of the number or of the group after 万, "
+                f"in front of 百, 千 or 万 (两千, 一万两千), got {s!r}"
+            )
     plain = s.replace(LIANG, NUMERAL_DIGITS[2])
     groups = plain.split("万")
     if len(groups) > 2:

@@ -78,11 +78,30 @@ def test_zero_appears_only_between_digits():
 
 @pytest.mark.parametrize(
     "text, n",
-    [("两千", 2000), ("两百", 200), ("两万", 20000), ("两千两百", 2200), ("两百万", 2000000), ("两万零二", 20002)],
+    [("两千", 2000), ("两百", 200), ("两万", 20000), ("两千二百", 2200), ("两百万", 2000000),
+     ("两万零二", 20002), ("一万两千", 12000), ("两万两千", 22000), ("两千万", 20_000_000)],
 )
 def test_liang_is_accepted_for_two_before_hundred_thousand_and_wan(text, n):
     assert from_chinese_numeral(text) == n
     assert from_chinese_numeral(text.replace("两", "二")) == n  # 二 is the written form
+
+
+@pytest.mark.parametrize("bad", ["十两万", "二十两万", "两千两百", "三千两百", "一百零两万", "一万零两百"])
+def test_liang_only_leads_the_number_or_the_group_after_wan(bad):
+    # in 十二万 the 二 is the units digit of 十二, in 两千二百 the 二 is a hundreds digit inside
+    # the group: the written form has 二 there, and so does every colloquial form we accept
+    with pytest.raises(ValueError, match="expected 两 \\(2\\) only as the first digit") as err:
+        from_chinese_numeral(bad)
+    assert str(err.value).endswith(f"got {bad!r}")
+
+
+def test_bad_characters_are_named_once():
+    with pytest.raises(ValueError) as err:
+        from_chinese_numeral("1234")
+    assert str(err.value).count("1234") == 1 and str(err.value).endswith("got '1234'")
+    with pytest.raises(ValueError) as err:
+        from_chinese_numeral("一2三4")
+    assert str(err.value).endswith("got '一2三4', in which '24' are not numeral characters")
 
 
 @pytest.mark.parametrize(
@@ -92,9 +111,9 @@ def test_liang_is_accepted_for_two_before_hundred_thousand_and_wan(text, n):
         ("1234", "expected only the characters"),
         ("一千二百三十四 ", "expected only the characters"),
         ("一亿", "expected only the characters"),
-        ("两", "两 stands for 2 only"),
-        ("十两", "两 stands for 2 only"),
-        ("两十", "两 stands for 2 only"),
+        ("两", "expected 两"),
+        ("十两", "expected 两"),
+        ("两十", "expected 两"),
         ("一二", "a unit"),
         ("一万万", "万 at most once"),
         ("一十", "standard form is '十'"),
