@@ -44,7 +44,7 @@ NBVAL_JOBS ?= 2
 NBVAL = -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg -p no:cacheprovider \
         -n $(NBVAL_JOBS) --dist loadfile
 
-.PHONY: help install book test unit notebooks build-strict browser portability portability-threads actionlint lab serve execute benchmark lint lock clean
+.PHONY: help install po book test unit notebooks build-strict browser portability portability-threads actionlint lab serve execute benchmark lint lock clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (installs first)"
@@ -123,6 +123,14 @@ benchmark: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check rnn_utils tests benchmarks chapters backmatter
 	$(BIN)/actionlint -no-color .github/workflows/book.yml
+
+# The Chinese edition's catalogues (locale/zh_CN/LC_MESSAGES/<page>.po): extract
+# the English prose afresh, then merge it into the catalogues. Changed English
+# becomes "fuzzy", new English an empty entry: translate those (CONTRIBUTING.md).
+po: $(STAMP)
+	rm -rf _build/gettext
+	$(BIN)/python _ext/book_i18n.py gettext
+	$(BIN)/sphinx-intl update -p _build/gettext -d locale -l zh_CN
 
 # One universal lock for every supported Python. uv keeps the pins it finds in
 # its output file where they still fit, so only what must change changes.
