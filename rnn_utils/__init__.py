@@ -19,9 +19,10 @@ Modules, each named for what it holds:
 * ``diagrams``      the architecture diagrams, drawn as SVG from a description in the book's notation
 * ``plotting``      the book's curves
 * ``notebook``      chapter set-up: seeds, threads, measured values
+* ``runtime``       the TensorFlow/Keras range the book is tested with, and a runtime's place in it
 """
 
-from . import attention, corpora, diagrams, plotting, tasks, text
+from . import attention, corpora, diagrams, plotting, runtime, tasks, text
 from .analysis import (
     PascanuCondition,
     cell_state_jacobians,
@@ -84,6 +85,6 @@ __all__ = [
     # tasks
     "adding_problem", "adding_constant_baseline", "adding_solved",
     # modules
-    "tasks", "attention", "text", "corpora", "diagrams", "plotting",
+    "tasks", "attention", "text", "corpora", "diagrams", "plotting", "runtime",
 ]
 __version__ = "0.1.0"

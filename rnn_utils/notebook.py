@@ -62,6 +62,10 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, tensorflow: bool = True):
     * ``$RNN_BOOK_SEED`` shifts the seed (see :func:`seed_offset`) and
       ``$RNN_BOOK_THREADS`` sets TensorFlow's intra-op threads, so the same
       chapter can be checked under other seeds and thread counts.
+    * The runtime is checked against the TensorFlow/Keras range the book is
+      tested with (:mod:`rnn_utils.runtime`). In Colab, whose TensorFlow and
+      Keras are its own, the verdict is printed as the cell's first line;
+      elsewhere only a runtime outside the range is reported, on stderr.
 
     Parameters
     ----------
@@ -86,6 +90,7 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, tensorflow: bool = True):
         )
     seed += seed_offset()
     threads = intra_op_threads()
+    _report_runtime()
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
     os.environ["PYTHONHASHSEED"] = str(seed)
@@ -120,6 +125,16 @@ def reseed(seed: int):
     seed += seed_offset()
     _seed_everything(seed, "keras" in sys.modules)
     return np.random.default_rng(seed)
+
+
+def _report_runtime() -> None:
+    from .runtime import check_runtime
+
+    inside, message = check_runtime()
+    if "google.colab" in sys.modules:
+        print(message)
+    elif not inside:
+        print(message, file=sys.stderr)
 
 
 def _seed_everything(seed: int, keras_too: bool) -> None:

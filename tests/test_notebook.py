@@ -181,3 +181,33 @@ def test_seed_and_thread_overrides(monkeypatch):
     monkeypatch.setenv("RNN_BOOK_THREADS", "0")
     with pytest.raises(ValueError, match="RNN_BOOK_THREADS"):
         intra_op_threads()
+
+
+def _setup_output(code_before):
+    code = code_before + "import rnn_utils\nrnn_utils.setup_notebook(seed=0, tensorflow=False)\n"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+
+def test_setup_says_where_a_colab_runtime_stands():
+    """In Colab the set-up's first line is the runtime check (Colab's TensorFlow is its own)."""
+    colab = "import sys, types\nsys.modules['google.colab'] = types.ModuleType('google.colab')\n"
+    proc = _setup_output(colab)
+    assert proc.stdout.startswith("Runtime: TensorFlow ") and "inside the range" in proc.stdout
+
+
+def test_setup_prints_nothing_inside_the_range_outside_colab():
+    """Outside Colab the stored outputs hold: a runtime in range adds no line."""
+    proc = _setup_output("")
+    assert proc.stdout == ""
+    assert "Runtime:" not in proc.stderr
+
+
+def test_setup_reports_a_runtime_outside_the_range_on_stderr():
+    fake = (
+        "import importlib.metadata as m\n"
+        "real = m.version\n"
+        "m.version = lambda name: '2.18.0' if name == 'tensorflow' else real(name)\n"
+    )
+    proc = _setup_output(fake)
+    assert proc.stdout == ""
+    assert "TensorFlow 2.18.0" in proc.stderr and "restart the runtime" in proc.stderr
