@@ -29,6 +29,14 @@ PYTHON_ALT := $(call first_python,python3.12 python3.13 \
   python3.11 /usr/bin/python3.11 $(sort $(wildcard $(PYENV_VERSIONS)/3.11.*/bin/python3.11)),$(PYTHON_VERSION))
 endif
 VENV_ALT   := .venv-alt
+# `make test-colab` runs the notebooks on the oldest runtime the book supports, Colab's
+# (colab/requirements.txt: TensorFlow 2.19.0, Keras 3.10.0, Python 3.12), in its own venv.
+# Found only when that target runs (`?=` is evaluated lazily): python3.12 on PATH or under pyenv.
+PYTHON_COLAB ?= $(call first_python,python3.12 $(sort $(wildcard $(PYENV_VERSIONS)/3.12.*/bin/python3.12)))
+VENV_COLAB   := .venv-colab
+# What `install` installs; test-colab passes colab/'s files instead.
+REQUIREMENTS ?= requirements.txt
+CONSTRAINTS  ?= constraints.txt
 # Back-matter notebooks (the notation page) are executed and checked like chapters.
 BACKMATTER := $(sort $(wildcard backmatter/*.ipynb))
 
@@ -44,13 +52,14 @@ NBVAL_JOBS ?= 2
 NBVAL = -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg -p no:cacheprovider \
         -n $(NBVAL_JOBS) --dist loadfile
 
-.PHONY: help install po book test unit notebooks build-strict browser portability portability-threads actionlint lab serve execute benchmark lint lock clean
+.PHONY: help install po book test unit notebooks build-strict browser portability portability-threads test-colab actionlint lab serve execute benchmark lint lock lock-colab clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (installs first)"
 	@echo "make test       unit tests + nbval on every chapter + strict book build + browser test"
 	@echo "make browser    strict build, then the book checks and the built book in headless Chromium"
 	@echo "make portability  nbval on every notebook with 1 and 4 threads, and under a second Python (PYTHON_ALT)"
+	@echo "make test-colab nbval on every notebook on Colab's runtime (TensorFlow 2.19, Keras 3.10, Python 3.12)"
 	@echo "make lab        open the chapters in JupyterLab"
 	@echo "make serve      serve _build/html on http://localhost:8000"
 	@echo "make execute    re-execute every chapter in place (authors, after editing)"
@@ -59,11 +68,11 @@ help:
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt constraints.txt pyproject.toml
+$(STAMP): $(REQUIREMENTS) $(CONSTRAINTS) pyproject.toml
 	@test -n "$(PYTHON)" || { echo "make: no supported Python found (CPython 3.11.2 up to 3.13 with its venv module); set PYTHON=..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "pip==26.3"
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet -r $(REQUIREMENTS) -c $(CONSTRAINTS)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -91,6 +100,16 @@ portability: portability-threads
 	$(MAKE) --no-print-directory PYTHON="$(PYTHON_ALT)" VENV=$(VENV_ALT) install
 	$(VENV_ALT)/bin/python -c "import sys; print('second Python:', sys.version.split()[0])"
 	$(VENV_ALT)/bin/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)
+
+# The same notebooks and stored outputs on Colab's runtime, the oldest end of the tested
+# range (rnn_utils.runtime.TESTED; README, "Where the book runs"). CI runs it after portability.
+test-colab:
+	@python_colab="$(PYTHON_COLAB)"; test -n "$$python_colab" || { echo "make test-colab: no Python 3.12 found (on PATH or under pyenv); set PYTHON_COLAB=..."; exit 1; }; \
+	$(MAKE) --no-print-directory PYTHON="$$python_colab" VENV=$(VENV_COLAB) \
+	  REQUIREMENTS=colab/requirements.txt CONSTRAINTS=colab/constraints.txt install
+	$(VENV_COLAB)/bin/python -c "import sys, tensorflow, keras; print('Colab profile: Python', sys.version.split()[0], '| TensorFlow', tensorflow.__version__, '| Keras', keras.__version__)"
+	$(VENV_COLAB)/bin/python -m pytest -q -p no:cacheprovider tests/test_runtime.py tests/test_keras_bridge.py
+	$(VENV_COLAB)/bin/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)
 
 build-strict: $(STAMP)
 	rm -rf _build/html
@@ -134,6 +153,10 @@ po: $(STAMP)
 
 # One universal lock for every supported Python. uv keeps the pins it finds in
 # its output file where they still fit, so only what must change changes.
+lock-colab: $(STAMP)
+	$(BIN)/uv pip compile colab/requirements.txt --python-version 3.12 --python-platform x86_64-manylinux_2_28 \
+	  --quiet --no-header -o colab/constraints.txt
+
 lock: $(STAMP)
 	cp constraints.txt constraints.txt.new
 	$(BIN)/uv pip compile requirements.txt --universal --python-version 3.11 --quiet --no-header -o constraints.txt.new
@@ -144,4 +167,4 @@ lock: $(STAMP)
 	rm -f constraints.txt.new
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis $(VENV_ALT)
+	rm -rf _build .pytest_cache .hypothesis $(VENV_ALT) $(VENV_COLAB)
