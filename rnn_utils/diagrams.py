@@ -514,6 +514,7 @@ FORMULAS: dict[str, Formula] = {
     "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}", "07_seq2seq"),
     "attention_context": Formula(r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "07_seq2seq"),
     "decoder_state": Formula(r"s_i = \operatorname{GRU}\big([E\,y_{i-1};\ c_i],\ s_{i-1}\big)", "07_seq2seq"),
+    "attention_readout": Formula(r"\operatorname{softmax}\big(W_y [s_i;\ c_i] + b_y\big)", "07_seq2seq"),
 }
 
 
@@ -1083,11 +1084,12 @@ def bptt_rnn() -> Diagram:
             px, ps = cols[k - 1], _sub(labels[k - 1])
             hs = f"h_{s}"
             els += [
-                _op(f"m{k}", cx - 0.6, y_b, ODOT, G, r=0.15),
-                Node(f"U{k}", px + 0.58, y_b, r"$U^\top$", "grad", w=0.48, h=0.32, groups=G),
+                # The product node and the U^T box far enough apart for the label δa between them.
+                _op(f"m{k}", cx - 0.52, y_b, ODOT, G, r=0.15),
+                Node(f"U{k}", px + 0.48, y_b, r"$U^\top$", "grad", w=0.44, h=0.32, groups=G),
                 Edge((f"m{k}", f"U{k}"), rf"$\delta a_{s}$", side="above", kind="grad", groups=G, size=10),
                 Edge((f"U{k}", (px + 0.14, y_b), (px + 0.14, y_h - 0.22)), "", kind="grad", groups=G),
-                Note(cx - 0.6, y_b - 0.3, rf"$1-{hs}^2$", size=10, kind="grad", groups=G),
+                Note(cx - 0.52, y_b - 0.3, rf"$1-{hs}^2$", size=10, kind="grad", groups=G),
                 Note((px + cx) / 2 + 0.05, y_b - 0.65, rf"$\partial {hs}/\partial h_{ps}$", size=FONT["sub"],
                      groups=G),
             ]
@@ -1103,7 +1105,11 @@ def bptt_rnn() -> Diagram:
 
 
 def bptt_jacobians() -> Diagram:
-    """The gradient path from h_T back to h_k: one Jacobian factor J_t = ∂h_t/∂h_{t−1} per step."""
+    """The gradient path from h_T back to h_k: one Jacobian factor J_t = ∂h_t/∂h_{t−1} per step.
+
+    The backward arrows carry J_t^⊤ (δh_{t−1} = J_t^⊤ δh_t); ∂L/∂h_T enters h_T on the left of
+    the forward arrow h_T → L, its label outside both arrows.
+    """
     y = 1.6
     xs = {"k": 0.4, "k1": 1.4, "d1": 2.15, "tm1": 2.9, "t": 3.9, "d2": 4.6, "T": 5.4}
     boxes = {"k": "$h_k$", "k1": "$h_{k+1}$", "tm1": "$h_{t-1}$", "t": "$h_t$", "T": "$h_T$"}
@@ -1112,19 +1118,22 @@ def bptt_jacobians() -> Diagram:
     els += [Note(xs["d1"], y, r"$\cdots$", size=FONT["main"]), Note(xs["d2"], y, r"$\cdots$", size=FONT["main"]),
             Node("L", xs["T"], 2.7, "$L$", "loss", w=0.5, h=0.36)]
     order = ["k", "k1", "d1", "tm1", "t", "d2", "T"]
-    jac = {("k", "k1"): "$J_{k+1}$", ("tm1", "t"): "$J_t$", ("d2", "T"): "$J_T$"}
+    # The backward arrows apply the transposes: δh_{t-1} = J_t^T δh_t.
+    jac = {("k", "k1"): r"$J_{k+1}^\top$", ("tm1", "t"): r"$J_t^\top$", ("d2", "T"): r"$J_T^\top$"}
     for a, b in zip(order, order[1:], strict=False):
         xa = xs[a] + (half.get(a, 0.18))
         xb = xs[b] - (half.get(b, 0.18))
         els.append(Edge(((xa, y + 0.1), (xb, y + 0.1)), kind="weak"))
         els.append(Edge(((xb, y - 0.1), (xa, y - 0.1)), jac.get((a, b), ""), side="below", kind="grad"))
     els += [
-        Edge(((xs["T"] - 0.1, y + 0.25), (xs["T"] - 0.1, 2.5)), kind="weak"),
-        Edge(((xs["T"] + 0.1, 2.5), (xs["T"] + 0.1, y + 0.25)), r"$\partial L/\partial h_T$", side="left",
+        # Forward up on the right, backward down on the left with its label outside both arrows.
+        Edge(((xs["T"] + 0.1, y + 0.25), (xs["T"] + 0.1, 2.5)), kind="weak"),
+        Edge(((xs["T"] - 0.1, 2.5), (xs["T"] - 0.1, y + 0.25)), r"$\partial L/\partial h_T$", side="left",
              kind="grad", size=10, at=0.45),
         Note(2.9, 0.72, r"$J_t = \partial h_t/\partial h_{t-1} = \mathrm{diag}(\phi'(a_t))\,U$", size=FONT["sub"]),
         Note(2.9, 0.3, r"$\partial h_T/\partial h_k = J_T\,J_{T-1}\cdots J_{k+1}$", size=FONT["sub"], kind="grad"),
-        Note(0.1, 2.7, "forward: grey, solid\nbackward: dashed", size=10, ha="left", kind="muted"),
+        Note(0.1, 2.7, "forward: grey, solid\n" r"backward: dashed, $\delta h_{t-1} = J_t^\top \delta h_t$", size=10,
+             ha="left", kind="muted"),
     ]
     return Diagram("bptt_jacobians", "The gradient path: one Jacobian per step", 5.75, 3.25, tuple(els),
                    formulas=("jacobian_step", "jacobian_product"))
@@ -1137,26 +1146,33 @@ def _hop(x_from, x_to, y_low, y_top, text="", side="above"):
 
 
 def lstm_cell_path() -> Diagram:
-    """The LSTM's additive path: c_k → … → c_T, and the gradient back along it, f_t per step."""
+    """The LSTM's additive path: c_k → … → c_T, and the gradient back along it, f_t per step.
+
+    The notes give the partial derivatives along the cell path only (gates and h held fixed):
+    ∂c_t/∂c_{t−1} = diag(f_t) and ∂c_T/∂c_k = diag(f_T) ⋯ diag(f_{k+1}), ordered T … k+1 as in
+    the Jacobian figure. The total derivatives add the paths through h_{t−1} and the gates.
+    """
     y = 1.75
     top = y + 0.2
-    xs = {"k": 0.4, "p": 1.75, "mul": 2.6, "add": 3.5, "t": 4.3, "T": 5.4}
+    xs = {"k": 0.4, "p": 1.75, "mul": 2.6, "add": 3.5, "t": 4.3, "T": 5.55}
+    # Each ellipsis sits between two arrows with shafts: about 0.2 in on either side of it.
+    left, right = (xs["k"] + 0.25 + xs["p"] - 0.31) / 2, (xs["t"] + 0.25 + xs["T"] - 0.25) / 2
     els: list = [
         Node("ck", xs["k"], y, "$c_k$", "state", w=0.5, h=0.40),
-        Note(1.02, y, r"$\cdots$", size=FONT["main"]),
+        Note(left, y, r"$\cdots$", size=FONT["main"]),
         Node("cp", xs["p"], y, "$c_{t-1}$", "state", w=0.62, h=0.40),
         _op("mul", xs["mul"], y, ODOT),
         _op("add", xs["add"], y, PLUS),
         Node("ct", xs["t"], y, "$c_t$", "state", w=0.5, h=0.40),
-        Note(4.85, y, r"$\cdots$", size=FONT["main"]),
+        Note(right, y, r"$\cdots$", size=FONT["main"]),
         Node("cT", xs["T"], y, "$c_T$", "state", w=0.5, h=0.40),
-        Edge(("ck", (0.82, y)), kind="path"),
-        Edge(((1.22, y), "cp"), kind="path"),
+        Edge(("ck", (left - 0.14, y)), kind="path"),
+        Edge(((left + 0.14, y), "cp"), kind="path"),
         Edge(("cp", "mul"), kind="path"),
         Edge(("mul", "add"), kind="path"),
         Edge(("add", "ct"), kind="path"),
-        Edge(("ct", (4.67, y)), kind="path"),
-        Edge(((5.03, y), "cT"), kind="path"),
+        Edge(("ct", (right - 0.14, y)), kind="path"),
+        Edge(((right + 0.14, y), "cT"), kind="path"),
         Node("f", xs["mul"], 0.85, "$f_t$", "gate", w=0.5, h=0.36),
         Node("ig", xs["add"], 0.85, r"$i_t \odot g_t$", "gate", w=0.82, h=0.36),
         Edge(("f", "mul")),
@@ -1165,12 +1181,14 @@ def lstm_cell_path() -> Diagram:
         _hop(xs["T"] - 0.1, xs["t"] + 0.1, top, 2.35, r"$\cdots$"),
         _hop(xs["t"] - 0.1, xs["p"] + 0.1, top, 2.5, r"$\mathrm{diag}(f_t)$"),
         _hop(xs["p"] - 0.12, xs["k"] + 0.1, top, 2.35, r"$\cdots$"),
-        Note(3.05, 3.0, r"$\partial c_t/\partial c_{t-1} = \mathrm{diag}(f_t)$: no $U$, no $\tanh'$",
+        Note(3.0, 3.72, "along the cell path only (partial derivatives, the gates and $h$ held fixed):",
+             size=10, kind="muted"),
+        Note(3.0, 3.0, r"$\partial c_t/\partial c_{t-1} = \mathrm{diag}(f_t)$: no $U$, no $\tanh'$",
              size=FONT["sub"], kind="grad"),
-        Note(3.05, 3.38, r"$\partial c_T/\partial c_k = \mathrm{diag}(f_{k+1}) \cdots \mathrm{diag}(f_T)$",
+        Note(3.0, 3.36, r"$\partial c_T/\partial c_k = \mathrm{diag}(f_T) \cdots \mathrm{diag}(f_{k+1})$",
              size=FONT["sub"], kind="grad"),
     ]
-    return Diagram("lstm_cell_path", "The LSTM's additive path through the cell state", 5.75, 3.95, tuple(els),
+    return Diagram("lstm_cell_path", "The LSTM's additive path through the cell state", 5.9, 4.3, tuple(els),
                    formulas=("lstm_cell_ch4", "lstm_cell_path", "lstm_cell_path_step"))
 
 
@@ -1178,7 +1196,9 @@ def adding_problem_layout(variant: str = "le2015", seq_len: int = 12, seed: int 
     """The adding problem's input: a (value, marker) pair per step, two marked values, the target.
 
     The numbers are ``rnn_utils.adding_problem(1, seq_len, seed, variant)``'s, so the
-    picture shows the task the chapters train on, at a length that fits on a page.
+    picture shows the task the chapters train on, at a length that fits on a page. The
+    target line writes the sum with the marked values to three decimals, as it writes the
+    target (``meta["drawn"]``), so the drawn numbers add up.
     """
     from .tasks import adding_problem
 
@@ -1196,36 +1216,44 @@ def adding_problem_layout(variant: str = "le2015", seq_len: int = 12, seed: int 
         Note(0.1, 2.4, "$t$", ha="left", size=FONT["sub"]),
     ]
 
-    def short(v):  # two decimals without the leading zero, a true minus sign
-        text = f"{abs(v):.2f}".removeprefix("0")
+    def short(v, digits=2):  # without the leading zero, a true minus sign
+        text = f"{abs(v):.{digits}f}".removeprefix("0")
         return ("−" if v < 0 else "") + text
 
+    # The target line adds the marked values with three decimals, as it prints the target, so the
+    # drawn sum agrees with the drawn target (.80 + .73 would not give 1.54). Their boxes show the
+    # three decimals too where they fit (a minus sign leaves room for two).
     for t in range(seq_len):
         cx = x0 + t * dx
         kind = "mark" if t in marked else "plain"
+        digits = 3 if t in marked and values[t] >= 0 else 2
         els += [
             Note(cx, 2.4, str(t + 1), size=10, kind="muted"),
-            Node(f"v{t}", cx, 1.85, short(values[t]), kind, w=0.38, h=0.4, size=10),
+            Node(f"v{t}", cx, 1.85, short(values[t], digits), kind, w=0.38, h=0.4, size=10),
             Node(f"m{t}", cx, 1.3, f"{markers[t]:.0f}".replace("-", "−"), kind, w=0.38, h=0.4, size=11),
         ]
     for n, t in enumerate(marked, start=1):
         els.append(Note(x0 + t * dx, 0.85, f"$X_{n}$", size=FONT["main"], kind="grad"))
+    a, b = (short(values[t], 3) for t in marked)
     if variant == "le2015":
         half = x0 + (seq_len / 2 - 0.5) * dx
         els += [Edge(((half, 0.95), (half, 2.2)), kind="line"),
                 Note(half, 2.72, "one marker in each half", size=10, kind="muted")]
-        target, formula = f"{y[0, 0]:.2f}", r"$y = X_1 + X_2$"
+        formula, sum_text = r"$y = X_1 + X_2$", f"{a} + {b}"
     else:
         els.append(Note(x0 + (seq_len - 1) * dx / 2, 2.72, r"$X_1$ among the first 10 pairs, $X_2$ in the first half",
                         size=10, kind="muted"))
-        target, formula = f"{y[0, 0]:.3f}", r"$y = 0.5 + (X_1 + X_2)/4$"
-    els.append(Note(0.1, 0.35, f"target {formula} = {target}, read after step $T$ = {seq_len}", ha="left",
-                    size=FONT["sub"]))
+        b_signed = f"− {b.removeprefix('−')}" if b.startswith("−") else f"+ {b}"
+        formula, sum_text = r"$y = 0.5 + (X_1 + X_2)/4$", f"0.5 + ({a} {b_signed})/4"
+    target = f"{y[0, 0]:.3f}"
+    els += [Note(0.1, 0.5, f"target {formula} = {sum_text} = {target}", ha="left", size=FONT["sub"]),
+            Note(0.1, 0.2, f"read after step $T$ = {seq_len}", ha="left", size=FONT["sub"])]
     name = {"le2015": "Le et al. 2015", "hochreiter1997": "Hochreiter & Schmidhuber 1997"}[variant]
     width = round(x0 + seq_len * dx + 0.1, 2)
     return Diagram(f"adding_problem_{variant}", f"The adding problem ({name})", width, 3.35, tuple(els),
                    formulas=(f"adding_{variant}",),
-                   meta={"marked": tuple(int(t) + 1 for t in marked), "target": float(y[0, 0])})
+                   meta={"marked": tuple(int(t) + 1 for t in marked), "target": float(y[0, 0]),
+                         "drawn": (a, b, target)})
 
 
 def stacked_rnn() -> Diagram:
@@ -1299,10 +1327,11 @@ def bidirectional_rnn() -> Diagram:
 def scan_tree(T: int = 8) -> Diagram:
     """Blelloch's scan over the pairs p_t = (a_t, b_t) of a linear recurrence, for T = 8.
 
-    Up-sweep (top): a tree of compositions ∘ builds p_{1:2}, p_{1:4}, …, p_{1:8} in log2 T
-    rounds. Down-sweep (bottom): the root takes the identity e; each node hands its value
-    to its left child, and its value composed with the left subtree's up-sweep total to
-    its right child, so leaf t receives the exclusive prefix p_{1:t−1}.
+    Up-sweep (top): a tree of compositions ∘ (square nodes, unlike the round ⊙ of the cells)
+    builds p_{1:2}, p_{1:4}, …, p_{1:8} in log2 T rounds. Down-sweep (bottom): the root
+    takes the identity e; each node hands its value to its left child, and its value
+    composed with the left subtree's up-sweep total to its right child, so leaf t receives
+    the exclusive prefix p_{1:t−1}.
     """
     if T != 8:
         raise ValueError(f"T: expected 8 (the drawn tree), got {T!r}")
@@ -1326,7 +1355,8 @@ def scan_tree(T: int = 8) -> Diagram:
             lo, hi = j * width, (j + 1) * width - 1
             cx = (xs[lo] + xs[hi]) / 2
             key = f"u{level}_{j}"
-            els += [_op(key, cx, up[level], CIRC, r=0.14, size=24),
+            # A square node: the scan's composition ∘ must not look like the cells' ⊙ (a circle).
+            els += [Node(key, cx, up[level], CIRC, "plain", w=0.3, h=0.3, size=20),
                     Note(cx + 0.19, up[level] + 0.02, f"${p(lo + 1, hi + 1)}$", ha="left", size=10)]
             for child in (2 * j, 2 * j + 1):
                 els.append(Edge((f"u{level - 1}_{child}", key)))
@@ -1364,7 +1394,7 @@ def char_language_model() -> Diagram:
     symbol w_{t−1}, its embedding x_t = E_{w_{t−1}} (row w_{t−1} of E) enters the LSTM,
     the scores y_t = W_y h_t + b_y go through a softmax, and the target is w_t.
     """
-    cols = [1.15, 2.3, 3.75, 5.0]
+    cols = [1.0, 2.1, 3.5, 4.95]
     steps = ["1", "2", "t", "T"]
     prev = ["w_0", "w_1", "w_{t-1}", "w_{T-1}"]
     y_in, y_emb, y_rnn, y_soft, y_tgt = 1.0, 1.65, 2.35, 3.1, 3.75
@@ -1389,8 +1419,9 @@ def char_language_model() -> Diagram:
         ]
         if k in (2, 3):
             mid = (cols[k - 1] + cols[k]) / 2
-            els += [Edge((f"h{k - 1}", (mid - 0.2, y_rnn))), Note(mid, y_rnn, r"$\cdots$"),
-                    Edge(((mid + 0.2, y_rnn), f"h{k}"))]
+            # Arrows with shafts on both sides of the ellipsis (about 0.2 in each).
+            els += [Edge((f"h{k - 1}", (mid - 0.15, y_rnn))), Note(mid, y_rnn, r"$\cdots$"),
+                    Edge(((mid + 0.15, y_rnn), f"h{k}"))]
         elif k:
             els.append(Edge((f"h{k - 1}", f"h{k}")))
     els += [
@@ -1410,11 +1441,12 @@ def attention_seq2seq() -> Diagram:
     e_{ij} = v_a^⊤ tanh(W_a s_{i−1} + U_a h_j) compare the previous decoder state with every
     h_j; a softmax over j gives the weights α_{ij}; the context c_i = Σ_j α_{ij} h_j enters
     the decoder step s_i = GRU([E y_{i−1}; c_i], s_{i−1}) and, with s_i, the read-out
-    y_i = softmax(W_y [s_i; c_i] + b_y).
+    y_i = softmax(W_y [s_i; c_i] + b_y), drawn as a box W_y, b_y that takes s_i and c_i
+    and a softmax box above it.
     """
     cols = [0.65, 1.8, 2.95]
     idx = ["1", "j", "{T_x}"]
-    y_x, y_h, y_e, y_a, y_c = 0.55, 1.3, 2.05, 2.85, 3.65
+    y_x, y_h, y_e, y_a, y_c, y_out = 0.55, 1.3, 2.05, 2.85, 3.65, 4.25
     mid = 1.8
     els: list = [
         Node("score", mid, y_e, r"$e_{ij} = v_a^\top \tanh(W_a s_{i-1} + U_a h_j)$", "gate", w=3.1, h=0.4,
@@ -1443,16 +1475,24 @@ def attention_seq2seq() -> Diagram:
         Node("s_prev", xs, y_e, "$s_{i-1}$", "state", w=0.6, h=0.42),
         Node("s", xd, y_a, "$s_i$", "state", w=0.56, h=0.42, sub="GRU", sub_at="right"),
         Node("y_prev", xd, y_x, "$y_{i-1}$", "input", w=0.6, h=0.34),
-        Node("y", xd + 0.15, 4.17, "$y_i$", "output", w=0.5, h=0.34),
+        # The read-out above s_i: W_y and b_y act on [s_i; c_i], then the softmax gives y_i.
+        Node("readout", xd, y_out, "$W_y, b_y$", "layer", w=0.8, h=0.4, size=12),
+        Node("softmax_y", xd, y_out + 0.67, r"$\mathrm{softmax}$", "layer", w=0.98, h=0.34, size=11),
+        Node("y", xd, y_out + 1.28, "$y_i$", "output", w=0.5, h=0.34),
         Edge(("s_prev", "score")),
         Edge(("s_prev", (xs, y_a), "s")),
         Edge(("y_prev", (xd, y_a - 0.23)), r"$E\,y_{i-1}$", side="right", at=0.3, size=10),
-        Edge(("ctx", (xd - 0.15, y_c), (xd - 0.15, y_a + 0.23)), "$c_i$", side="above", at=0.35),
-        Edge(((xd + 0.15, y_a + 0.23), "y"), r"$\mathrm{softmax}$", side="right", at=0.74, size=10),
-        Edge(((xd - 0.15, y_c), (xd + 0.15, y_c))),  # the read-out takes [s_i; c_i]
+        Edge(("ctx", (xd - 0.18, y_c), (xd - 0.18, y_a + 0.23)), "$c_i$", side="above", at=0.35),
+        _dot(xd - 0.18, y_c),
+        Edge(((xd - 0.18, y_c), (xd - 0.18, y_out - 0.22))),
+        Edge(((xd + 0.15, y_a + 0.23), (xd + 0.15, y_out - 0.22)), "$s_i$", side="right", at=0.55, size=10),
+        Note(xd - 0.46, y_out, r"$[s_i; c_i]$", size=10, ha="right", kind="muted"),
+        Edge(("readout", "softmax_y")),
+        Edge(("softmax_y", "y")),
     ]
-    return Diagram("attention_seq2seq", "Encoder–decoder with additive attention", 5.9, 4.65, tuple(els),
-                   formulas=("attention_score", "attention_weight", "attention_context", "decoder_state"))
+    return Diagram("attention_seq2seq", "Encoder–decoder with additive attention", 5.9, 5.95, tuple(els),
+                   formulas=("attention_score", "attention_weight", "attention_context", "decoder_state",
+                             "attention_readout"))
 
 
 ALT_TEXT = {
@@ -1511,27 +1551,31 @@ ALT_TEXT = {
     ),
     "bptt_jacobians": (
         "A row of hidden states h_k, h_(k+1), dots, h_(t-1), h_t, dots, h_T with grey forward arrows and, above "
-        "h_T, the loss L. Dashed vermillion arrows run back from L to h_T and from each state to the previous "
-        "one, labelled J_(k+1), J_t and J_T. Below: J_t = partial h_t / partial h_(t-1) = diag(phi'(a_t)) U, and "
-        "partial h_T / partial h_k = J_T J_(T-1) ... J_(k+1)."
+        "h_T, the loss L. A dashed vermillion arrow labelled partial L / partial h_T runs down from L into h_T, "
+        "beside the grey arrow up from h_T to L; dashed arrows run back from each state to the previous one, "
+        "labelled with the transposes J_(k+1) transpose, J_t transpose and J_T transpose (delta h_(t-1) = J_t "
+        "transpose delta h_t, as the legend says). Below: J_t = partial h_t / partial h_(t-1) = diag(phi'(a_t)) "
+        "U, and partial h_T / partial h_k = J_T J_(T-1) ... J_(k+1)."
     ),
     "lstm_cell_path": (
         "The cell states c_k, dots, c_(t-1), c_t, dots, c_T on a thick horizontal line; between c_(t-1) and c_t "
         "a multiplication node fed by f_t and an addition node fed by i_t times g_t. Dashed vermillion arrows "
-        "above the line run back from c_T to c_k; the one from c_t to c_(t-1) is labelled diag(f_t). Notes say "
-        "that partial c_t / partial c_(t-1) = diag(f_t), with no U and no tanh', and that the path from c_T to "
-        "c_k is the product of these diagonal factors."
+        "above the line run back from c_T to c_k; the one from c_t to c_(t-1) is labelled diag(f_t). Notes at "
+        "the top, headed 'along the cell path only (partial derivatives, the gates and h held fixed)': partial "
+        "c_t / partial c_(t-1) = diag(f_t), with no U and no tanh', and partial c_T / partial c_k = diag(f_T) "
+        "... diag(f_(k+1))."
     ),
     "adding_problem_le2015": (
         "A table with 12 columns, one per time step. The value row holds numbers between 0 and 1; the marker "
         "row holds 0 except for a 1 in one column of each half, separated by a vertical line. The two marked "
-        "columns are shaded and labelled X_1 and X_2. Below, the target y = X_1 + X_2 with its value, read "
-        "after the last step."
+        "columns are shaded and labelled X_1 and X_2, their values written to three decimals. Below, the target "
+        "y = X_1 + X_2 written out as the sum of those two values with its result, read after the last step."
     ),
     "adding_problem_hochreiter1997": (
         "A table with 12 columns, one per time step. The value row holds numbers between -1 and 1; the marker "
         "row holds -1 at the first and last step, 1 at two shaded steps in the first half, labelled X_1 and "
-        "X_2, and 0 elsewhere. Below, the target y = 0.5 + (X_1 + X_2)/4 with its value."
+        "X_2, and 0 elsewhere. Below, the target y = 0.5 + (X_1 + X_2)/4 written out with the two marked "
+        "values to three decimals and its result, read after the last step."
     ),
     "stacked_rnn": (
         "Two rows of state boxes over the time steps t-1, t, t+1: the lower row h^(l-1) and the upper row "
@@ -1552,7 +1596,8 @@ ALT_TEXT = {
         "cell-state update with a multiplication and an addition, and o_t times tanh(C_t) gives H_t."
     ),
     "scan_tree": (
-        "Two trees over eight leaves p_1 to p_8. Top, the up-sweep: composition nodes combine neighbours into "
+        "Two trees over eight leaves p_1 to p_8. Top, the up-sweep: square composition nodes (the operator "
+        "circ, drawn in a square so that it is not mistaken for the element-wise product) combine neighbours into "
         "p_(1:2), p_(3:4), p_(5:6), p_(7:8), then p_(1:4) and p_(5:8), then p_(1:8) at the root. Bottom, the "
         "down-sweep: the root holds the identity e; each node passes its value to its left child and its value "
         "composed with the left subtree's total to its right child, so the leaves end as e, p_1, p_(1:2), up "
@@ -1571,8 +1616,9 @@ ALT_TEXT = {
         "directions (a bidirectional encoder). Above them three wide blocks: the scores e_ij = v_a transpose "
         "tanh(W_a s_(i-1) + U_a h_j), which also read the previous decoder state s_(i-1) on the right; the "
         "weights alpha_ij, a softmax of the scores over j; and the context c_i, the sum of alpha_ij h_j. Right, "
-        "the decoder's GRU state s_i reads s_(i-1), the embedded previous output E y_(i-1) and c_i; the c_i line "
-        "also joins the arrow from s_i up to the output, and a softmax of the two together gives y_i."
+        "the decoder's GRU state s_i reads s_(i-1), the embedded previous output E y_(i-1) and c_i. Above s_i "
+        "the read-out: a box W_y, b_y takes s_i and, from a branch of the c_i line, c_i (together [s_i; c_i]); "
+        "a softmax box above it gives y_i at the top."
     ),
 }
 

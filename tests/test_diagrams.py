@@ -311,3 +311,116 @@ def test_notes_and_edges_of_unknown_nodes_are_rejected():
     d = diagrams.Diagram("x", "x", 2, 2, (Edge(("nowhere", (1, 1))),), formulas=())
     with pytest.raises(ValueError, match="edge: no node named 'nowhere'"):
         d.figure()
+
+
+# --- issue 18, item 17: what the second reader found in the drawings ---------------------------
+
+
+def node(d, key):
+    return next(el for el in d.elements if isinstance(el, Node) and el.key == key)
+
+
+def head_lengths(d):
+    """The length of the last segment of every arrow with a head, in inches."""
+    import numpy as np
+
+    nodes = {el.key: el for el in d.elements if isinstance(el, Node)}
+    out = []
+    for e in d.elements:
+        if isinstance(e, Edge) and e.kind != "line":
+            xy = diagrams._polyline(e, nodes)
+            out.append((e, float(np.hypot(*(xy[-1] - xy[-2])))))
+    return out
+
+
+# An arrow's head is about 0.06 in long: below 0.17 in the shaft is too short to see.
+MIN_ARROW = 0.17
+# Diagrams with arrows still too short (the LSTM and GRU cells' last hops); not yet redrawn.
+SHORT_ARROWS_LEFT = {"lstm_cell", "lstm_cell_forget", "lstm_cell_input", "lstm_cell_cell", "lstm_cell_output",
+                     "convlstm_cell", "gru_cell_reset_after_true", "gru_cell_reset_after_false"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_arrows_have_shafts(name):
+    short = [(e.points, round(length, 2)) for e, length in head_lengths(CATALOGUE[name]) if length < MIN_ARROW]
+    if name in SHORT_ARROWS_LEFT:
+        assert short, f"{name} has no short arrow left: remove it from SHORT_ARROWS_LEFT"
+    else:
+        assert not short, f"{name}: arrows without a visible shaft {short}"
+
+
+def test_language_model_ellipsis_arrows_have_shafts():
+    d = CATALOGUE["char_language_model"]
+    around = [length for e, length in head_lengths(d)
+              if any(isinstance(p, tuple) for p in e.points) and all(k not in e.points for k in ("in0",))]
+    assert len(around) == 4 and min(around) >= MIN_ARROW
+
+
+def test_attention_read_out_is_drawn():
+    d = CATALOGUE["attention_seq2seq"]
+    assert "attention_readout" in d.formulas
+    readout, softmax, y = node(d, "readout"), node(d, "softmax_y"), node(d, "y")
+    assert symbols_in(readout.text, math_only=True) == {"W_y", "b_y"} and "softmax" in softmax.text
+    assert node(d, "s").y < readout.y < softmax.y < y.y
+    edges = [e for e in d.elements if isinstance(e, Edge)]
+    # s_i and the c_i branch both end at the read-out's lower edge; it feeds the softmax, which gives y_i.
+    into_readout = [e for e in edges if isinstance(e.points[-1], tuple)
+                    and abs(e.points[-1][1] - (readout.y - readout.h / 2 - 0.02)) < 1e-9]
+    assert {round(e.points[0][0] - readout.x, 2) for e in into_readout} == {-0.18, 0.15}
+    assert any(e.points == ("readout", "softmax_y") for e in edges)
+    assert any(e.points == ("softmax_y", "y") for e in edges)
+
+
+def text_boxes(fig, predicate):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    renderer = fig.canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer)) for ax in fig.axes for t in ax.texts
+            if predicate(t.get_text())], renderer
+
+
+def test_bptt_jacobians_label_clear_of_the_forward_arrow_and_transposes_named():
+    d = CATALOGUE["bptt_jacobians"]
+    backward = [e.text for e in d.elements if isinstance(e, Edge) and e.kind == "grad" and e.text.startswith("$J")]
+    assert backward == [r"$J_{k+1}^\top$", r"$J_t^\top$", r"$J_T^\top$"]
+    fig = d.figure()
+    (label,), renderer = text_boxes(fig, lambda s: "partial L" in s)
+    forward = [p for p in fig.axes[0].patches if type(p).__name__ == "FancyArrowPatch"
+               and p.get_linestyle() == "-" and p.get_window_extent(renderer).y1 > label[1].y0]
+    hT = node(d, "T")
+    # the forward arrow h_T -> L: the solid arrow whose x is right of h_T's centre
+    up = [p for p in forward if p.get_window_extent(renderer).x0 > fig.axes[0].transData.transform((hT.x, 0))[0]]
+    assert len(up) == 1 and not label[1].overlaps(up[0].get_window_extent(renderer))
+
+
+def test_bptt_rnn_delta_a_labels_clear_of_the_boxes():
+    fig = CATALOGUE["bptt_rnn"].figure()
+    labels, renderer = text_boxes(fig, lambda s: r"\delta a" in s)
+    boxes = [p.get_window_extent(renderer) for p in fig.axes[0].patches if type(p).__name__ == "FancyBboxPatch"]
+    assert len(labels) == 2
+    for text, box in labels:
+        assert not any(box.overlaps(b) for b in boxes), text
+
+
+@pytest.mark.parametrize("variant", ["le2015", "hochreiter1997"])
+def test_adding_layout_drawn_sum_gives_the_drawn_target(variant):
+    d = diagrams.adding_problem_layout(variant)
+    a, b, target = d.meta["drawn"]
+    value = [float(v.replace("−", "-")) for v in (a, b, target)]
+    combined = value[0] + value[1] if variant == "le2015" else 0.5 + (value[0] + value[1]) / 4
+    assert abs(combined - value[2]) <= 0.0005 + 1e-12 and abs(value[2] - d.meta["target"]) <= 0.0005
+    line = next(t for t in d.labels() if t.startswith("target"))
+    assert a.removeprefix("−") in line and b.removeprefix("−") in line and line.endswith(f"= {target}")
+    if variant == "le2015":  # the drawing of chapter 4: .801 + .735 = 1.536, and the boxes say .801 and .735
+        assert (a, b, target) == (".801", ".735", "1.536")
+        assert {node(d, f"v{t - 1}").text for t in d.meta["marked"]} == {a, b}
+
+
+def test_scan_composition_is_not_drawn_like_the_elementwise_product():
+    for d in CATALOGUE.values():
+        for el in d.elements:
+            if isinstance(el, Node) and el.is_op:
+                assert el.text != diagrams.CIRC, f"{d.name}: a round node draws the scan's composition"
+    squares = [el for el in CATALOGUE["scan_tree"].elements if isinstance(el, Node) and el.text == diagrams.CIRC]
+    assert len(squares) == 7 and all(el.kind == "plain" and el.w == el.h for el in squares)
