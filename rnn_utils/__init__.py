@@ -14,8 +14,9 @@ Modules, each named for what it holds:
 * ``analysis``      Jacobians and the norms of their products, singular values, the Pascanu et al. bound
 * ``tasks``         the adding problem (both published variants) and the Chinese-numeral translation task
 * ``attention``     additive, dot-product and scaled dot-product attention
-* ``text``          vocabularies, n-gram baselines, sampling and quatrain checks for the language chapter
-* ``corpora``       the text corpora that ship with the book, checked against their checksums
+* ``text``          vocabularies, ids, sampling and quatrain checks for the language chapter
+* ``ngram``         the counting baselines: interpolated (Jelinek-Mercer, EM-tuned) and Kneser-Ney n-grams
+* ``corpora``       the text corpora that ship with the book, checked against their checksums, and the poems' split
 * ``diagrams``      the architecture diagrams, drawn as SVG from a description in the book's notation
 * ``plotting``      the book's curves
 * ``notebook``      chapter set-up: seeds, threads, measured values

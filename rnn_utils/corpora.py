@@ -11,6 +11,8 @@ import hashlib
 import importlib.resources
 import json
 
+from . import text
+
 # sha256 of each shipped file; a mismatch means the file is not the one the book's numbers were computed from.
 CHECKSUMS = {
     "python_docs_topics.json": "0aba25cb499f97012fa315cb484251b3cbd23e260579e8cd72b8ab52d5e090b2",
@@ -54,3 +56,70 @@ def tang_quatrains() -> list[dict[str, str]]:
     ``scripts/extract_tang_quatrains.py``; repeated texts are kept once.
     """
     return json.loads(read_bytes("tang_quatrains.json"))["poems"]
+
+
+def near_duplicate_groups(texts, max_differences: int = 4) -> list[list[int]]:
+    """Group texts that differ from another text of the group in at most ``max_differences`` symbols.
+
+    Two texts of equal length are near-copies when they differ by at most
+    ``max_differences`` substitutions (the Hamming distance; texts of different
+    lengths are never near-copies); a group is a connected set of near-copies.
+    Returns the groups as sorted lists of indices, ordered by their first index;
+    a text with no near-copy is a group of its own. Candidate pairs are found by
+    the pigeonhole principle: cut into ``max_differences + 1`` blocks, two texts
+    within the distance agree exactly on at least one block.
+    """
+    texts = list(texts)
+    if not all(isinstance(t, str) for t in texts):
+        raise ValueError(f"texts: expected strings, got {sorted({type(t).__name__ for t in texts})}")
+    if isinstance(max_differences, bool) or not isinstance(max_differences, int) or max_differences < 0:
+        raise ValueError(f"max_differences: expected a non-negative int, got {max_differences!r}")
+    parent = list(range(len(texts)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_length: dict[int, list[int]] = {}
+    for i, t in enumerate(texts):
+        by_length.setdefault(len(t), []).append(i)
+    for length, members in by_length.items():
+        n_blocks = min(max_differences + 1, max(length, 1))
+        edges = [length * b // n_blocks for b in range(n_blocks + 1)]
+        checked = set()
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            buckets: dict[str, list[int]] = {}
+            for i in members:
+                buckets.setdefault(texts[i][lo:hi], []).append(i)
+            for bucket in buckets.values():
+                for x, i in enumerate(bucket):
+                    for j in bucket[x + 1:]:
+                        if (i, j) in checked:
+                            continue
+                        checked.add((i, j))
+                        if sum(a != b for a, b in zip(texts[i], texts[j], strict=True)) <= max_differences:
+                            parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(texts)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def split_quatrains(
+    validation_fraction: float = 0.1, seed: int = 0, max_differences: int = 4
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The book's split of the quatrains: ``(train, validation)`` lists of poem records.
+
+    Near-copies first (texts within ``max_differences`` substitutions of each other,
+    grouped by :func:`near_duplicate_groups`) are kept once, the first of each group
+    in the package's order; then ``round(validation_fraction * kept)`` of the kept
+    poems, drawn with ``rnn_utils.text.split_indices(..., seed)``, are held out. Both
+    lists keep the package's order. So the split is deterministic, disjoint, and no
+    validation poem is within ``max_differences`` substitutions of a training poem.
+    """
+    poems = tang_quatrains()
+    kept = [poems[group[0]] for group in near_duplicate_groups([p["text"] for p in poems], max_differences)]
+    train_idx, val_idx = text.split_indices(len(kept), validation_fraction, seed)
+    return [kept[i] for i in train_idx], [kept[i] for i in val_idx]

@@ -1,12 +1,11 @@
-"""Character-level text helpers for the language chapter: ids, n-gram baselines, sampling, form checks.
+"""Character-level text helpers for the language chapter: ids, sampling, form checks.
 
 The formulas the chapter teaches (cross-entropy, perplexity, the interpolated
 bigram, the softmax with temperature) are written out in the chapter itself;
 this module holds the plumbing around them, so that the chapter can check its
-own code against it:
+own code against it (the n-gram baselines are in ``rnn_utils.ngram``):
 
 * vocabulary and ids:  ``char_vocabulary``, ``encode``, ``decode``, ``split_indices``
-* n-gram baselines:    ``ngram_counts``, ``InterpolatedNGram``
 * sampling:            ``softmax``, ``sample``, ``generate`` (greedy, temperature, forced characters)
 * quatrain form:       ``is_quatrain``, ``quatrain_lines``, ``copied_lines``
 * truncated BPTT:      ``stream_windows`` (batches whose rows continue across windows)
@@ -18,7 +17,6 @@ symbol of every vocabulary ``char_vocabulary`` makes.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -109,146 +107,6 @@ def split_indices(n: int, validation_fraction: float, seed: int) -> tuple[np.nda
         raise ValueError(f"n = {n} with validation_fraction = {validation_fraction} leaves an empty split")
     order = np.random.default_rng(seed).permutation(n)
     return np.sort(order[n_val:]), np.sort(order[:n_val])
-
-
-# ---------------------------------------------------------------------------------------
-# n-gram baselines
-# ---------------------------------------------------------------------------------------
-
-
-def ngram_counts(ids, order: int, vocab_size: int):
-    """Counts of the n-grams in rows of ids (N, L): every window of ``order`` consecutive ids in a row.
-
-    order 1 -> (V,) counts of the targets ids[:, 1:] (the start symbol is never a target);
-    order 2 -> (V, V), [a, b] = how often b follows a;
-    order 3 -> dict {(a, b, c): count} of the trigrams that occur (a sparse table), with
-    the start id repeated in front of each row so that the first target has a two-symbol context.
-    """
-    ids = _ids_2d(ids, vocab_size)
-    if order == 1:
-        return np.bincount(ids[:, 1:].ravel(), minlength=vocab_size).astype(np.int64)
-    if order == 2:
-        counts = np.zeros((vocab_size, vocab_size), dtype=np.int64)
-        np.add.at(counts, (ids[:, :-1].ravel(), ids[:, 1:].ravel()), 1)
-        return counts
-    if order == 3:
-        codes, counts = _trigram_codes(ids, vocab_size)
-        a, rest = np.divmod(codes, vocab_size * vocab_size)
-        b, c = np.divmod(rest, vocab_size)
-        return {(int(x), int(y), int(z)): int(n) for x, y, z, n in zip(a, b, c, counts, strict=True)}
-    raise ValueError(f"order: expected 1, 2 or 3, got {order!r}")
-
-
-class InterpolatedNGram:
-    """An interpolated (Jelinek-Mercer) n-gram model of order 1, 2 or 3 over ids.
-
-    P(c | a, b) = l3 f(c | a, b) + l2 f(c | b) + l1 P_k(c), with relative
-    frequencies f = count(context, c) / count(context), the add-k unigram
-    P_k(c) = (count(c) + k) / (N + k V), and weights ``(l1, l2, l3)`` (as many as
-    the order) that sum to 1. When a context never occurred in training, its
-    weight moves to the next lower order. Order 1 is the add-k unigram alone.
-
-    Parameters
-    ----------
-    ids : int array (N, L)
-        Training rows, each starting with the start id.
-    order : 1, 2 or 3
-    vocab_size : int
-    weights : sequence of ``order`` non-negative floats summing to 1, lowest order first.
-    k : float > 0
-        Add-k smoothing of the unigram, so that every symbol has a probability.
-    """
-
-    def __init__(self, ids, order: int, vocab_size: int, weights: Sequence[float] = (1.0,), k: float = 0.1):
-        if order not in (1, 2, 3):
-            raise ValueError(f"order: expected 1, 2 or 3, got {order!r}")
-        weights = tuple(float(w) for w in weights)
-        if len(weights) != order or min(weights) < 0 or not np.isclose(sum(weights), 1.0):
-            raise ValueError(f"weights: expected {order} non-negative numbers summing to 1, got {weights}")
-        if not k > 0:
-            raise ValueError(f"k: expected a positive number, got {k!r}")
-        self.order, self.vocab_size, self.weights, self.k = order, _positive_int(vocab_size, "vocab_size"), weights, k
-        ids = _ids_2d(ids, vocab_size)
-        unigram = ngram_counts(ids, 1, vocab_size)
-        self.unigram = (unigram + k) / (unigram.sum() + k * vocab_size)
-        self.bigram = ngram_counts(ids, 2, vocab_size) if order >= 2 else None
-        if order == 3:  # sorted codes (a V + b) V + c of the trigrams seen, and of their contexts a V + b
-            self._tri_codes, self._tri_counts = _trigram_codes(ids, vocab_size)
-            self._ctx_codes, first = np.unique(self._tri_codes // vocab_size, return_index=True)
-            self._ctx_totals = np.add.reduceat(self._tri_counts, first)
-
-    def next_probs(self, context) -> np.ndarray:
-        """P(next | context) for a batch of contexts (B, order - 1) of ids -> (B, V); each row sums to 1."""
-        context = np.asarray(context)
-        if context.ndim != 2 or context.shape[1] != self.order - 1:
-            raise ValueError(f"context: expected shape (B, {self.order - 1}), got {context.shape}")
-        B, V = len(context), self.vocab_size
-        if context.size and (context.min() < 0 or context.max() >= V):
-            raise ValueError(f"context: expected ids in [0, {V}), got [{context.min()}, {context.max()}]")
-        probs = np.zeros((B, V))
-        spare = np.zeros(B)  # weight handed down from unseen contexts
-        if self.order == 3:
-            ctx = context[:, 0].astype(np.int64) * V + context[:, 1]
-            for row, code in enumerate(ctx):
-                lo, hi = np.searchsorted(self._tri_codes, [code * V, (code + 1) * V])
-                if lo == hi:
-                    spare[row] += self.weights[2]
-                else:
-                    counts = self._tri_counts[lo:hi]
-                    probs[row, self._tri_codes[lo:hi] - code * V] += self.weights[2] * counts / counts.sum()
-        if self.order >= 2:
-            counts = self.bigram[context[:, -1]]
-            totals = counts.sum(axis=1)
-            seen = totals > 0
-            w2 = self.weights[1] + spare
-            probs[seen] += w2[seen, None] * counts[seen] / totals[seen, None]
-            spare = np.where(seen, 0.0, w2)
-        probs += (self.weights[0] + spare)[:, None] * self.unigram
-        return probs
-
-    def log_probs(self, ids) -> np.ndarray:
-        """log P(ids[:, t] | what precedes it) for rows of ids (N, L) -> (N, L - 1), targets ids[:, 1:]."""
-        ids = _ids_2d(ids, self.vocab_size)
-        targets = ids[:, 1:]
-        spare = np.zeros(targets.shape)
-        probs = np.zeros(targets.shape)
-        if self.order == 3:
-            before = np.concatenate([ids[:, :1], ids[:, :-2]], axis=1)  # a in (a, b) -> c; the start id repeated
-            ctx = before.astype(np.int64) * self.vocab_size + ids[:, :-1]
-            totals = _lookup(self._ctx_codes, self._ctx_totals, ctx)
-            counts = _lookup(self._tri_codes, self._tri_counts, ctx * self.vocab_size + targets)
-            seen = totals > 0
-            probs += np.where(seen, self.weights[2] * counts / np.maximum(totals, 1), 0.0)
-            spare = np.where(seen, 0.0, self.weights[2])
-        if self.order >= 2:
-            totals = self.bigram.sum(axis=1)[ids[:, :-1]]
-            seen = totals > 0
-            w2 = self.weights[1] + spare
-            probs += np.where(seen, w2 * self.bigram[ids[:, :-1], targets] / np.maximum(totals, 1), 0.0)
-            spare = np.where(seen, 0.0, w2)
-        probs += (self.weights[0] + spare) * self.unigram[targets]
-        return np.log(probs)
-
-    def reweighted(self, weights: Sequence[float]) -> InterpolatedNGram:
-        """The same counts with other interpolation weights (no recounting)."""
-        weights = tuple(float(w) for w in weights)
-        if len(weights) != self.order or min(weights) < 0 or not np.isclose(sum(weights), 1.0):
-            raise ValueError(f"weights: expected {self.order} non-negative numbers summing to 1, got {weights}")
-        other = copy.copy(self)
-        other.weights = weights
-        return other
-
-    def step(self, ids, state):
-        """A step function for ``generate``.
-
-        (ids (B,), context (B, order - 1) or None) -> (log-probs (B, V), the new context).
-        """
-        ids = np.asarray(ids)
-        if state is None:
-            state = np.repeat(ids[:, None], self.order - 1, axis=1)
-        else:
-            state = np.concatenate([state, ids[:, None]], axis=1)[:, 1:]
-        return np.log(self.next_probs(state)), state
 
 
 # ---------------------------------------------------------------------------------------
@@ -410,25 +268,3 @@ def _index(vocabulary):
 def _encode_one(text, index, start):
     ids = [index.get(c, 1) for c in text]
     return np.array(([0] if start else []) + ids, dtype=np.int32)
-
-
-def _trigram_codes(ids, vocab_size):
-    """Sorted unique codes (a V + b) V + c of the trigrams in rows of ids (start id repeated in front), and counts."""
-    padded = np.concatenate([ids[:, :1], ids], axis=1).astype(np.int64)
-    codes = (padded[:, :-2] * vocab_size + padded[:, 1:-1]) * vocab_size + padded[:, 2:]
-    return np.unique(codes.ravel(), return_counts=True)
-
-
-def _lookup(keys, values, queries):
-    """values[i] where keys[i] == query (keys sorted), 0 where the query is absent."""
-    i = np.minimum(np.searchsorted(keys, queries), len(keys) - 1)
-    return np.where(keys[i] == queries, values[i], 0)
-
-
-def _ids_2d(ids, vocab_size):
-    ids = np.asarray(ids)
-    if ids.ndim != 2 or ids.shape[1] < 2 or not np.issubdtype(ids.dtype, np.integer):
-        raise ValueError(f"ids: expected integer rows (N, L) with L >= 2, got {ids.dtype} {ids.shape}")
-    if ids.min() < 0 or ids.max() >= vocab_size:
-        raise ValueError(f"ids: expected values in [0, {vocab_size}), got [{ids.min()}, {ids.max()}]")
-    return ids

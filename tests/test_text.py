@@ -1,6 +1,4 @@
-"""rnn_utils.text: vocabulary and ids, n-gram baselines, sampling, the quatrain's form, stream windows."""
-
-import math
+"""rnn_utils.text: vocabulary and ids, sampling, the quatrain's form, stream windows."""
 
 import numpy as np
 import pytest
@@ -68,71 +66,6 @@ def test_split_indices_is_a_seeded_partition():
         text.split_indices(3, 0.1, seed=0)
 
 
-# --- n-grams -----------------------------------------------------------------------------
-
-IDS = np.array([[0, 2, 3, 2, 3], [0, 3, 2, 2, 4]])
-V = 5
-
-
-def test_ngram_counts_by_hand():
-    assert text.ngram_counts(IDS, 1, V).tolist() == [0, 0, 4, 3, 1]
-    bigram = text.ngram_counts(IDS, 2, V)
-    assert bigram.shape == (V, V) and bigram.sum() == 8
-    assert bigram[2, 3] == 2 and bigram[3, 2] == 2 and bigram[0, 2] == 1 and bigram[2, 4] == 1
-    trigram = text.ngram_counts(IDS, 3, V)
-    assert trigram[(0, 0, 2)] == 1 and trigram[(2, 3, 2)] == 1 and trigram[(3, 2, 2)] == 1
-    assert sum(trigram.values()) == 8
-    with pytest.raises(ValueError, match="order"):
-        text.ngram_counts(IDS, 4, V)
-    with pytest.raises(ValueError, match=r"values in \[0, 4\)"):
-        text.ngram_counts(IDS, 2, 4)
-
-
-@pytest.mark.parametrize("order, weights", [(1, (1.0,)), (2, (0.3, 0.7)), (3, (0.2, 0.3, 0.5))])
-def test_interpolated_ngram_is_a_distribution_and_log_probs_agree_with_next_probs(order, weights):
-    model = text.InterpolatedNGram(IDS, order, V, weights, k=0.5)
-    contexts = np.array([[0, 0], [0, 2], [2, 3], [4, 4], [1, 1]])[:, 2 - (order - 1):]
-    probs = model.next_probs(contexts)
-    assert probs.shape == (5, V) and np.allclose(probs.sum(axis=1), 1) and (probs > 0).all()
-    test = np.array([[0, 2, 3, 4, 1], [0, 4, 4, 2, 3]])
-    log_p = model.log_probs(test)
-    padded = np.concatenate([np.repeat(test[:, :1], max(order - 2, 0), axis=1), test], axis=1)
-    for t in range(test.shape[1] - 1):
-        p = model.next_probs(padded[:, t:t + order - 1])[np.arange(2), test[:, t + 1]]
-        np.testing.assert_allclose(log_p[:, t], np.log(p), rtol=1e-12)
-
-
-def test_interpolated_bigram_matches_the_formula():
-    lam, k = 0.6, 0.5
-    model = text.InterpolatedNGram(IDS, 2, V, (1 - lam, lam), k=k)
-    unigram = (np.array([0, 0, 4, 3, 1]) + k) / (8 + k * V)
-    # after 2 come 3, 3, 2 and 4 (N(2) = 4); after 3 come 2 and 2
-    assert math.isclose(model.next_probs([[2]])[0, 3], lam * 2 / 4 + (1 - lam) * unigram[3])
-    assert math.isclose(model.next_probs([[3]])[0, 2], lam * 1.0 + (1 - lam) * unigram[2])
-    # symbol 1 never occurs as a context: all weight goes to the unigram
-    np.testing.assert_allclose(model.next_probs([[1]])[0], unigram)
-
-
-def test_trigram_hands_the_weight_of_an_unseen_pair_down():
-    model = text.InterpolatedNGram(IDS, 3, V, (0.2, 0.3, 0.5), k=0.5)
-    bigram = text.InterpolatedNGram(IDS, 2, V, (0.2, 0.8), k=0.5)
-    np.testing.assert_allclose(model.next_probs([[4, 2]]), bigram.next_probs([[2]]))   # (4, 2) never seen
-
-
-def test_reweighted_shares_counts_and_checks_weights():
-    model = text.InterpolatedNGram(IDS, 2, V, (0.5, 0.5))
-    other = model.reweighted((0.1, 0.9))
-    assert other.weights == (0.1, 0.9) and model.weights == (0.5, 0.5) and other.bigram is model.bigram
-    with pytest.raises(ValueError, match="weights"):
-        model.reweighted((0.5, 0.6))
-    with pytest.raises(ValueError, match="weights"):
-        text.InterpolatedNGram(IDS, 3, V, (0.5, 0.5))
-    with pytest.raises(ValueError, match="k:"):
-        text.InterpolatedNGram(IDS, 1, V, (1.0,), k=0)
-    with pytest.raises(ValueError, match="context"):
-        model.next_probs([[1, 2]])
-
-
 # --- sampling ----------------------------------------------------------------------------
 
 
@@ -184,12 +117,6 @@ def test_generate_rejects_bad_input():
         text.generate(_cycle_step, 1, 3, temperature=0, banned=[4])
     with pytest.raises(ValueError, match="length"):
         text.generate(_cycle_step, 1, 0, temperature=0)
-
-
-def test_ngram_step_generates_its_training_text_greedily():
-    ids = np.array([[0, 2, 3, 4, 2, 3, 4]])
-    model = text.InterpolatedNGram(ids, 2, 5, (0.01, 0.99))
-    assert text.generate(model.step, 1, 6, temperature=0).tolist() == [[2, 3, 4, 2, 3, 4]]
 
 
 # --- the quatrain's form -----------------------------------------------------------------
