@@ -108,7 +108,7 @@ test-colab:
 	$(MAKE) --no-print-directory PYTHON="$$python_colab" VENV=$(VENV_COLAB) \
 	  REQUIREMENTS=colab/requirements.txt CONSTRAINTS=colab/constraints.txt install
 	$(VENV_COLAB)/bin/python -c "import sys, tensorflow, keras; print('Colab profile: Python', sys.version.split()[0], '| TensorFlow', tensorflow.__version__, '| Keras', keras.__version__)"
-	$(VENV_COLAB)/bin/python -m pytest -q -p no:cacheprovider tests/test_runtime.py tests/test_keras_bridge.py
+	$(VENV_COLAB)/bin/python -m pytest -p no:cacheprovider tests --ignore=tests/book
 	$(VENV_COLAB)/bin/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)
 
 build-strict: $(STAMP)
