@@ -60,6 +60,19 @@ def run(path: Path, seed: int, threads: int, timeout: int):
     return not error, elapsed, error, measured
 
 
+def runtime_label() -> str:
+    """'Python 3.11.7, TensorFlow 2.21.0, Keras 3.15.1': which end of the tested range ran."""
+    from importlib import metadata
+
+    versions = [f"Python {sys.version.split()[0]}"]
+    for name, label in (("tensorflow", "TensorFlow"), ("keras", "Keras")):
+        try:
+            versions.append(f"{label} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{label} not installed")
+    return ", ".join(versions)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", type=Path)
@@ -71,6 +84,7 @@ def main(argv=None) -> int:
 
     failures = 0
     sections = []
+    print(f"runtime: {runtime_label()}", flush=True)
     for path in args.notebooks:
         rows = []
         for threads in args.threads:
@@ -87,7 +101,8 @@ def main(argv=None) -> int:
         sections.append("\n".join(lines) + "\n")
     if args.report:
         with args.report.open("a", encoding="utf-8") as fh:
-            fh.write(f"\n<!-- {time.strftime('%Y-%m-%d %H:%M')} seeds {args.seeds} threads {args.threads} -->\n")
+            fh.write(f"\n<!-- {time.strftime('%Y-%m-%d %H:%M')} seeds {args.seeds} threads {args.threads} "
+                     f"on {runtime_label()} -->\n")
             fh.write("\n".join(sections))
         print(f"report appended to {args.report}")
     print(f"{failures} failed run(s)")
