@@ -85,13 +85,22 @@ def from_keras(layer, *, return_state=False):
       ``use_bias=False`` (zero biases), the carried state of a ``stateful`` layer
       (``return_state=True``), the dtypes float32 and float64;
     * not about the numbers a call returns, so accepted: ``return_sequences``,
-      ``return_state``, ``unroll``, ``implementation``, ``use_cudnn``, initializers,
+      ``return_state``, ``implementation``, ``use_cudnn``, initializers,
       regularizers and constraints; ``dropout`` and ``recurrent_dropout``, which Keras
       applies only when called with ``training=True`` (rnn_utils computes the inference pass);
+      ``unroll``, except in the one combination below;
     * refused: activations other than tanh (and relu for SimpleRNN; the Dense
       activations), recurrent activations other than the exact logistic ``"sigmoid"``,
       mixed-precision, float16, bfloat16 and quantized dtype policies, LoRA, and
-      wrappers (``Bidirectional``, ``TimeDistributed``, ``RNN(cell)``, models).
+      wrappers (``Bidirectional``, ``TimeDistributed``, ``RNN(cell)``, models);
+    * refused, because Keras computes it wrongly: ``unroll=True`` together with
+      ``go_backwards=True`` and ``zero_output_for_mask=True``. Called with a mask, Keras'
+      unrolled loop (Keras 3.10 and 3.15 alike) zeroes the outputs with the mask in time
+      order while the outputs are in reversed order, so it zeroes the wrong steps; its
+      non-unrolled loop reverses the mask first, and rnn_utils computes what that loop
+      computes. Without a mask the two loops agree, but a parameter set cannot know how it
+      will be called. ``tests/test_keras_bridge.py`` pins Keras' behaviour, so a Keras
+      release that fixes it makes that test fail.
     """
     import keras
 
@@ -121,6 +130,13 @@ def from_keras(layer, *, return_state=False):
         options["reset_after"] = bool(layer.reset_after)
     if kind != "Dense":
         options |= {"go_backwards": bool(layer.go_backwards), "zero_output_for_mask": bool(layer.zero_output_for_mask)}
+        if layer.unroll and options["go_backwards"] and options["zero_output_for_mask"]:
+            raise ValueError(
+                f"layer: {kind}(unroll=True, go_backwards=True, zero_output_for_mask=True) is not supported: "
+                "with a mask, Keras' unrolled loop zeroes the wrong steps (it applies the mask in time order "
+                "to outputs in reversed order); expected unroll=False, which gives the numbers rnn_utils "
+                "reproduces; build the layer with unroll=False"
+            )
     stateful = kind != "Dense" and layer.stateful
     if stateful and not return_state:
         raise ValueError(

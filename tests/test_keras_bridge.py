@@ -196,3 +196,47 @@ def test_keras_layer_follows_the_parameters_dtype():
     np.testing.assert_allclose(layer(x).numpy(), ru.forward(p, x)[0], rtol=0, atol=1e-12)
     assert ru.from_keras(layer).dtype == np.float64
     assert ru.keras_layer(p, dtype="float32").compute_dtype == "float32"
+
+
+# --- a Keras bug: unroll=True with go_backwards=True and zero_output_for_mask=True ---------------
+
+BUGGY = {"unroll": True, "go_backwards": True, "zero_output_for_mask": True}
+
+
+@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+def test_keras_unrolled_backward_loop_zeroes_the_wrong_steps(kind):
+    """Pins Keras' behaviour (3.10 and 3.15): if this fails, Keras has fixed the bug, and
+    from_keras can accept the combination again (remove the refusal and its docstring note)."""
+    rng = np.random.default_rng(18)
+    x = rng.normal(size=(3, 6, 2)).astype("float32")
+    mask = np.array([[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1], [1, 1, 0, 0, 0, 0]], dtype=bool)
+    layers = {}
+    for unroll in (False, True):
+        keras.utils.set_random_seed(18)
+        layers[unroll] = getattr(keras.layers, kind)(4, return_sequences=True, **(BUGGY | {"unroll": unroll}))
+        layers[unroll].build((None, 6, 2))
+    layers[True].set_weights(layers[False].get_weights())
+    looped, unrolled = (np.asarray(layers[u](x, mask=mask)) for u in (False, True))
+    # rnn_utils, from the non-unrolled layer's parameters, computes what the non-unrolled loop computes ...
+    ours = ru.forward(ru.from_keras(layers[False]), x.astype(np.float64), mask=mask)
+    np.testing.assert_allclose(np.asarray(as_tuple(ours)[0]), looped, atol=1e-5)
+    # ... and the unrolled loop is that, zeroed where the mask is False in time order (outputs in reversed order):
+    np.testing.assert_allclose(unrolled, looped * mask[:, :, None], atol=1e-6)
+    assert np.abs(unrolled - looped).max() > 0.05
+    # Without a mask the two loops agree.
+    np.testing.assert_allclose(np.asarray(layers[True](x)), np.asarray(layers[False](x)), atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+def test_from_keras_refuses_the_buggy_combination_only(kind):
+    def built(**options):
+        layer = getattr(keras.layers, kind)(3, **options)
+        layer.build((None, 5, 2))
+        return layer
+
+    with pytest.raises(ValueError, match=rf"layer: {kind}\(unroll=True, go_backwards=True, "
+                                         r"zero_output_for_mask=True\) is not supported: .*unroll=False"):
+        ru.from_keras(built(**BUGGY))
+    for option in BUGGY:  # each two of the three are fine
+        p = ru.from_keras(built(**(BUGGY | {option: False})))
+        assert p.go_backwards == (option != "go_backwards")
