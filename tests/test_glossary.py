@@ -69,6 +69,16 @@ def test_every_chapter_label_exists(entries):
             f"{e.english}: {e.chapter_label} is not a chapter's label")
 
 
+def test_sections_named_after_the_chapter_belong_to_it(entries):
+    """In "See {ref}`ch-outlook` ({ref}`sec-ch08-stacked`)" the section is in that chapter."""
+    labels = _labels()
+    for e in entries:
+        for chapter, inside in re.findall(r"\{ref\}`(ch-[\w-]+)` \(([^()]*)\)", e.definition):
+            for target in re.findall(r"\{ref\}`(?:[^`<]*<)?([\w-]+)>?`", inside):
+                assert labels.get(target) == labels[chapter], (
+                    f"{e.english}: {target} is not a section of {chapter}")
+
+
 def test_every_reference_target_exists():
     labels = _labels()
     text = GLOSSARY.read_text(encoding="utf-8")
