@@ -101,12 +101,29 @@ def test_no_space_between_latin_and_chinese_in_a_term(entries):
             assert not spaced.search(form), f"{e.english}: {form!r} breaks the spacing rule"
 
 
-def test_replaced_words_are_not_the_books_terms(entries):
-    """Words the review (ZH_TERMS.md) asked to replace are no longer the book's terms."""
-    replaced = {"内存单元状态", "循环门网络", "门机制", "梯度剪切", "密集层", "循环神经网络的堆叠"}
+def test_the_reviews_changes_hold(entries):
+    """The review of the Chinese terms: the book's term, and the article's word beside it."""
+    expected = {  # English headword: (本书用语, 原文用语 or None)
+        "memory cell state": ("记忆单元状态", "内存单元状态"),
+        "gated recurrent network": ("门控循环神经网络", "循环门网络"),
+        "gating mechanism": ("门控机制", "门机制"),
+        "gradient clipping": ("梯度裁剪", "梯度剪切"),
+        "recursion": ("递推", "递归"),
+        "stacked recurrent network": ("堆叠循环神经网络", "循环神经网络的堆叠"),
+        "dense layer": ("全连接层", "密集层"),
+        "sigmoid function": ("sigmoid函数", "sigmoid激活函数"),
+        "gate unit": ("门", "门控单元"),
+        "long short-term memory (LSTM)": ("长短期记忆网络", None),
+        "encoder–decoder": ("编码器-解码器", None),
+    }
+    by_english = {e.english: e for e in entries}
+    for english, (chinese, source_term) in expected.items():
+        e = by_english[english]
+        assert (e.chinese, e.source_term) == (chinese, source_term), english
     for e in entries:
-        assert e.chinese not in replaced, f"{e.english}: {e.chinese} was replaced"
         assert e.chinese not in e.variants and e.chinese != e.source_term, e.english
+        if e.source_term:
+            assert e.origin == "standard", f"{e.english}: the article's word differs, so not (source)"
 
 
 def test_parser_rejects_a_malformed_entry(tmp_path):
