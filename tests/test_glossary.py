@@ -91,6 +91,9 @@ def test_chinese_forms_are_simplified(entries):
         for form in (e.chinese, e.source_term or "", *e.variants):
             traditional = sorted(set(form) & TRADITIONAL_ONLY)
             assert not traditional, f"{e.english}: {form!r} has traditional forms {traditional}"
+    for number, line in enumerate(GLOSSARY.read_text(encoding="utf-8").splitlines(), 1):
+        traditional = sorted(set(line) & TRADITIONAL_ONLY)
+        assert not traditional, f"glossary line {number} has traditional forms {traditional}"
 
 
 def test_no_space_between_latin_and_chinese_in_a_term(entries):
