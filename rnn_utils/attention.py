@@ -4,7 +4,7 @@ A decoder that attends asks, at each output step i, how well each source positio
 matches (a score e_ij), turns the scores into weights α_ij = softmax_j(e_ij), and
 reads the context c_i = Σ_j α_ij v_j. The papers differ only in the score:
 
-* additive (Bahdanau, Cho & Bengio 2015):  e_ij = v_a^T tanh(W_a s_i + U_a h_j)
+* additive (Bahdanau, Cho & Bengio 2015):  e_ij = v_a^T tanh(W_a s_{i-1} + U_a h_j)
 * dot product (Luong, Pham & Manning 2015): e_ij = s_i^T h_j
 * scaled dot product (Vaswani et al. 2017): e_ij = q_i^T k_j / sqrt(d_k)
 
@@ -30,6 +30,9 @@ v_a (d_a,), so the code computes s @ W_a.T as the rest of the book does.
 e_ij = Σ_d scale_d tanh(q_id + k_jd), i.e. ``additive_scores`` with identity
 matrices and v_a = scale (all ones with ``use_scale=False``). Bahdanau's attention
 is that layer called on [W_a s, h, U_a h] (query, value, key) with scale = v_a.
+Give that layer its key mask as (B, 1, T_x): Keras 3.10 applies the mask as it
+comes, so a (B, T_x) mask fails against the (B, T_q, T_x) scores (later versions
+insert the middle axis themselves, keras-team/keras#21595); (B, 1, T_x) works on both.
 ``keras.layers.Attention`` (score_mode="dot") scores q_i^T k_j, times a learned
 scalar with ``use_scale=True`` (initialised to 1), not the fixed 1/sqrt(d_k).
 """

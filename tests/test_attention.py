@@ -95,6 +95,28 @@ def test_bad_input_raises_value_error_naming_what_was_expected(call, message):
         call(*random_problem())
 
 
+def test_keras_key_mask_of_shape_b_tx_fails_in_keras_3_10_only():
+    """Keras 3.10 applies a (B, T_x) key mask to (B, T_q, T_x) scores without adding the middle
+    axis, and fails; 3.15 adds it (keras-team/keras#21595). If a Keras in between is installed,
+    nothing is asserted; when 3.10 leaves the supported range, this test and the (B, 1, T_x)
+    form can go."""
+    import keras
+
+    s, h, W_a, U_a, v_a = (a.astype("float32") for a in random_problem(6))
+    mask = np.ones((B, T_X), dtype=bool)
+    mask[1, 2:] = False
+    layer = keras.layers.AdditiveAttention()
+    q, k = s @ W_a.T, h @ U_a.T
+    version = tuple(int(part) for part in keras.__version__.split(".")[:2])
+    if version <= (3, 10):
+        with pytest.raises(Exception, match="Incompatible shapes"):
+            layer([q, h, k], mask=[None, mask])
+    elif version >= (3, 15):
+        with_2d = np.asarray(layer([q, h, k], mask=[None, mask]))
+        with_3d = np.asarray(layer([q, h, k], mask=[None, mask[:, None, :]]))
+        np.testing.assert_array_equal(with_2d, with_3d)
+
+
 @pytest.mark.slow
 def test_keras_additive_attention_is_bahdanau_with_projected_inputs():
     """Keras scores Σ_d scale_d tanh(q_d + k_d): Bahdanau's e_ij with q = W_a s, k = U_a h, scale = v_a."""
@@ -107,7 +129,8 @@ def test_keras_additive_attention_is_bahdanau_with_projected_inputs():
     q, k = s @ W_a.T, h @ U_a.T
     layer([q, h, k])  # build
     layer.scale.assign(v_a)
-    c_keras, w_keras = layer([q, h, k], mask=[None, mask], return_attention_scores=True)
+    # the key mask as (B, 1, T_x): the shape every supported Keras broadcasts (see below)
+    c_keras, w_keras = layer([q, h, k], mask=[None, mask[:, None, :]], return_attention_scores=True)
     c, w = att.additive_attention(s, h, W_a, U_a, v_a, mask=mask)
     np.testing.assert_allclose(np.asarray(w_keras), w, atol=1e-6)
     np.testing.assert_allclose(np.asarray(c_keras), c, atol=1e-6)
