@@ -76,9 +76,12 @@ $(STAMP): $(REQUIREMENTS) $(CONSTRAINTS) pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# Two editions from one source: English in _build/html/, Chinese (the catalogues
+# in locale/zh_CN, same code cells and outputs) in _build/html/zh/.
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --path-output .
-	@echo "Book written to _build/html/index.html"
+	$(BIN)/python _ext/book_i18n.py zh
+	@echo "Book written to _build/html/index.html (Chinese edition: _build/html/zh/index.html)"
 
 test: $(STAMP) unit notebooks build-strict browser
 
@@ -114,6 +117,7 @@ test-colab:
 build-strict: $(STAMP)
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . --path-output . --warningiserror --keep-going
+	$(BIN)/python _ext/book_i18n.py zh --strict
 
 # tests/book: every figure has a caption and alt text, the workflow passes
 # actionlint, and the built book works in headless Chromium with the network

@@ -10,6 +10,8 @@ why); run as a script it builds one edition (``make book`` and ``make po`` call 
 
     python _ext/book_i18n.py gettext          # catalogue templates into _build/gettext
     python _ext/book_i18n.py zh [--strict]    # the Chinese edition into _build/html/zh
+
+``--path-output P`` writes under ``P/_build`` instead, as jupyter-book's option does.
 """
 
 from __future__ import annotations
@@ -40,11 +42,21 @@ SWITCH_TITLE = {"en": "阅读本页的中文版", LANGUAGE: "Read this page in E
 # the Chinese edition overrides them before any extension reads them.
 ZH_CONFIG = {
     "html_title": "循环神经网络：可执行的教程",
+    "author": "《循环神经网络：可执行的教程》的作者们",
     # sphinx-togglebutton names its catalogue zh-cn (a name gettext never looks
     # up for zh_CN), so its hint stays English unless set here.
     "togglebutton_hint": "点击显示",
     "togglebutton_hint_hide": "点击隐藏",
 }
+ZH_THEME_OPTIONS = {
+    "search_bar_text": "搜索本书……",
+    "extra_footer": "本书代码采用 MIT 许可证；每个代码单元格都由测试套件执行并检查。",
+}
+# The project's interface catalogue (locale/zh_CN/LC_MESSAGES/sphinx.po).
+INTERFACE_DOMAIN = "sphinx"
+# The glossary is the term base; its Chinese terms become words of the search index.
+GLOSSARY = ROOT / "backmatter" / "glossary.md"
+JIEBA_USERDICT = ROOT / "_build" / "jieba_userdict.txt"
 
 
 # --------------------------------------------------------------------------- config
@@ -57,8 +69,8 @@ def on_config_inited(app, config):
     config.gettext_compact = False
     config.gettext_location = False
     config.gettext_uuid = False
-    if str(LOCALE_DIR) not in config.locale_dirs and "locale" not in config.locale_dirs:
-        config.locale_dirs = [str(LOCALE_DIR), *config.locale_dirs]
+    # locale_dirs itself is set in _config.yml: Sphinx loads its own interface
+    # catalogue (and the project's sphinx.po) before any extension runs.
     # MyST-NB gives the gettext builder only an output's text/plain, so a figure's
     # image node, and with it its alt text, never reaches the catalogue. Preferring
     # the images for that builder keeps the alt text (the html builder already does).
@@ -67,8 +79,11 @@ def on_config_inited(app, config):
         ("gettext", "image/svg+xml", 1),
         ("gettext", "image/png", 2),
     ]
-    # The language switch sits in the article header, before the theme's buttons.
-    config.templates_path = [*config.templates_path, str(Path(__file__).parent / "templates")]
+    # The language switch sits in the article header, before the theme's buttons;
+    # two of the theme's header buttons are replaced by copies whose tooltips go
+    # through the catalogue (the theme writes them in English only). First in
+    # the path, so that these win over sphinx-book-theme's components.
+    config.templates_path = [str(Path(__file__).parent / "templates"), *config.templates_path]
     options = dict(config.html_theme_options or {})
     header = list(options.get("article_header_end") or ["article-header-buttons.html"])
     if "language-switch.html" not in header:
@@ -78,6 +93,42 @@ def on_config_inited(app, config):
     if config.language == LANGUAGE:
         for name, value in ZH_CONFIG.items():
             config[name] = value
+        options.update(ZH_THEME_OPTIONS)
+        # Chinese search: jieba with the glossary's terms as words, and an indexer
+        # without Sphinx 7.4's quadratic Latin-word scan (ChineseSearch below).
+        write_jieba_userdict(GLOSSARY, JIEBA_USERDICT)
+        config.html_search_options = {
+            **(config.html_search_options or {}),
+            "dict": str(JIEBA_USERDICT),
+        }
+
+
+def on_builder_inited(app):
+    """Put the project's interface catalogue before sphinx-book-theme's.
+
+    The theme translates its buttons with its own catalogue ("booktheme"), whose
+    zh_CN entries use Taiwan wording (列印成 PDF) and lack several strings
+    (Launch on Binder, Repository, ...). Sphinx already reads the project's
+    sphinx.po first for its own domain; this does the same for the theme's.
+    """
+    if edition(app.config) != LANGUAGE:
+        return
+    import gettext
+
+    from sphinx import locale
+
+    try:
+        ours = gettext.translation(
+            INTERFACE_DOMAIN, localedir=str(LOCALE_DIR), languages=[LANGUAGE]
+        )
+    except OSError:  # Sphinx compiles sphinx.po into sphinx.mo at start-up
+        logger.warning("book_i18n: no compiled interface catalogue in %s", LOCALE_DIR)
+        return
+    for domain in ("booktheme",):
+        theirs = locale.translators.get(("general", domain))
+        if theirs is not None:
+            ours.add_fallback(theirs)
+        locale.translators[("general", domain)] = ours
 
 
 # --------------------------------------------------------------------------- transforms
@@ -193,6 +244,100 @@ def on_html_page_context(app, pagename, templatename, context, doctree):
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
 
 
+def on_html_page_context_buttons(app, pagename, templatename, context, doctree):
+    if edition(app.config) == LANGUAGE:
+        translate_buttons(context.get("header_buttons") or [])
+
+
+def translate_buttons(buttons: list[dict]) -> None:
+    """sphinx-book-theme builds its header buttons' tooltips by concatenation
+    ("Launch on" + " Binder"): translate what is left in English as a whole."""
+    from sphinx.locale import get_translation
+
+    translate = get_translation(INTERFACE_DOMAIN)
+    for button in buttons:
+        for key in ("tooltip", "text"):
+            if isinstance(button.get(key), str):
+                button[key] = str(translate(button[key]))
+        translate_buttons(button.get("buttons") or [])
+
+
+# --------------------------------------------------------------------------- search
+
+
+def glossary_chinese_terms(path: Path = GLOSSARY) -> list[str]:
+    """Every Chinese term of the glossary: the book's term, the source article's
+    word and the variants of each entry, read by the glossary's own parser
+    (tests/glossary_terms.py, which also checks the entries' shape)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "glossary_terms", ROOT / "tests" / "glossary_terms.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("glossary_terms", module)  # dataclasses look it up there
+    spec.loader.exec_module(module)
+    terms: list[str] = []
+    for entry in module.glossary_entries(path):
+        forms = [entry.chinese, entry.source_term, *entry.variants]
+        # "vanishing gradient problem" (梯度消失问题): the phenomenon's own name,
+        # 梯度消失, is what a reader types, so the stem is a word too.
+        if entry.english.endswith(" problem") and entry.chinese.endswith("问题"):
+            forms.append(entry.chinese.removesuffix("问题"))
+        for term in forms:
+            if term and term not in terms:
+                terms.append(term)
+    return terms
+
+
+def write_jieba_userdict(glossary: Path, target: Path) -> list[str]:
+    """jieba's user dictionary: one glossary term a line, with a frequency high
+    enough that the segmenter keeps it whole."""
+    terms = glossary_chinese_terms(glossary)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(f"{term.replace(' ', '')} 100000 n\n" for term in terms)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return terms
+
+
+def chinese_search_language():
+    from sphinx.search.zh import JIEBA, SearchChinese
+
+    if JIEBA:
+        import jieba
+
+    class ChineseSearch(SearchChinese):
+        """Sphinx 7.4's Chinese indexer with its Latin words in a set.
+
+        SearchChinese appends every Latin word of every page to one class-level
+        list and scans that list for each word it stems: quadratic, about 23 s
+        of the Chinese build (fixed upstream in Sphinx 8.1). Same output."""
+
+        def init(self, options):
+            super().init(options)
+            self.latin_terms = set()
+            self.glossary_terms = set(glossary_chinese_terms(GLOSSARY))
+
+        def split(self, input):
+            chinese = list(jieba.cut_for_search(input)) if JIEBA else []
+            # A glossary term inside a longer word is a word of its own too
+            # (循环层 in 循环层的输入): jieba's search mode keeps only the 2- and
+            # 3-character words of its own dictionary.
+            terms = self.glossary_terms
+            chinese += [
+                word[i:j]
+                for word in chinese if len(word) > 3
+                for i in range(len(word)) for j in range(i + 3, len(word) + (i > 0))
+                if word[i:j] in terms
+            ]
+            latin = [term.strip() for term in self.latin1_letters.findall(input)]
+            self.latin_terms.update(latin)
+            return chinese + latin
+
+    return ChineseSearch
+
+
 # --------------------------------------------------------------------------- setup
 
 
@@ -200,21 +345,28 @@ def setup(app):
     app.connect("config-inited", on_config_inited, priority=100)
     app.add_transform(KeepUntranslatable)
     app.add_transform(TranslateTocCaptions)
-    app.connect("html-page-context", on_html_page_context)
+    app.connect("builder-inited", on_builder_inited)
+    # Before pydata-sphinx-theme drops header templates that render empty (500).
+    app.connect("html-page-context", on_html_page_context, priority=400)
+    # After sphinx-book-theme made its header buttons (501).
+    app.connect("html-page-context", on_html_page_context_buttons, priority=600)
+    # BOOK_I18N_SEARCH=sphinx measures the build with Sphinx's own indexer.
+    if os.environ.get("BOOK_I18N_SEARCH") != "sphinx":
+        app.add_search_language(chinese_search_language())
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 # --------------------------------------------------------------------------- builds
 
 
-def build(kind: str, strict: bool = False) -> int:
+def build(kind: str, strict: bool = False, output: Path = ROOT) -> int:
     """Build one edition with Jupyter Book's configuration (what `jupyter-book
     build` does, with an output folder and a language it cannot be given)."""
     from jupyter_book.sphinx import build_sphinx
 
     builds = {
-        "gettext": ("gettext", ROOT / "_build" / "gettext", {}),
-        "zh": ("html", ROOT / "_build" / "html" / "zh", {"language": LANGUAGE}),
+        "gettext": ("gettext", output / "_build" / "gettext", {}),
+        "zh": ("html", output / "_build" / "html" / "zh", {"language": LANGUAGE}),
     }
     builder, outdir, overrides = builds[kind]
     # What `jupyter-book build` passes for a book with a _toc.yml.
@@ -229,7 +381,7 @@ def build(kind: str, strict: bool = False) -> int:
         outdir,
         path_config=str(ROOT / "_config.yml"),
         confoverrides=overrides,
-        doctreedir=ROOT / "_build" / f".doctrees-{kind}",
+        doctreedir=output / "_build" / f".doctrees-{kind}",
         noconfig=True,
         builder=builder,
         warningiserror=strict,
@@ -241,7 +393,11 @@ def build(kind: str, strict: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if not args or args[0] not in ("gettext", "zh"):
-        sys.exit(__doc__)
-    sys.exit(build(args[0], strict="--strict" in args[1:]))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=["gettext", "zh"])
+    parser.add_argument("--strict", action="store_true", help="warnings are errors")
+    parser.add_argument("--path-output", type=Path, default=ROOT)
+    args = parser.parse_args()
+    sys.exit(build(args.kind, strict=args.strict, output=args.path_output.resolve()))
