@@ -11,6 +11,7 @@ Modules, each named for what it holds:
 * ``bptt``          backpropagation through time: ``backward``
 * ``gradcheck``     finite-difference gradients and the gradient check
 * ``keras_bridge``  ``from_keras``, ``to_keras_weights``, ``keras_layer``
+* ``train_seeds``   one network per seed trained at once, side by side in one Keras model
 * ``analysis``      Jacobians and the norms of their products, singular values, the Pascanu et al. bound
 * ``tasks``         the adding problem (both published variants) and the Chinese-numeral translation task
 * ``attention``     additive, dot-product and scaled dot-product attention
@@ -23,7 +24,7 @@ Modules, each named for what it holds:
 * ``runtime``       the TensorFlow/Keras range the book is tested with, and a runtime's place in it
 """
 
-from . import attention, corpora, diagrams, plotting, runtime, tasks, text
+from . import attention, corpora, diagrams, plotting, runtime, tasks, text, train_seeds
 from .analysis import (
     PascanuCondition,
     cell_state_jacobians,
@@ -86,6 +87,6 @@ __all__ = [
     # tasks
     "adding_problem", "adding_constant_baseline", "adding_solved",
     # modules
-    "tasks", "attention", "text", "corpora", "diagrams", "plotting", "runtime",
+    "tasks", "attention", "text", "corpora", "diagrams", "plotting", "runtime", "train_seeds",
 ]
 __version__ = "0.1.0"
