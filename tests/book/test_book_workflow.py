@@ -86,6 +86,11 @@ def test_deploys_to_pages_from_main_only_with_the_right_permissions():
         s for s in test["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@")
     ]
     assert len(upload) == 1 and upload[0]["with"]["path"] == "_build/html"
+    # ... which holds both editions: the strict build of `make test` writes the
+    # Chinese one into _build/html/zh (the folder the artifact includes).
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    strict = makefile.split("\nbuild-strict:", 1)[1].split("\n\n", 1)[0]
+    assert "book_i18n.py zh --strict" in strict, strict
     assert "refs/heads/main" in upload[0]["if"]
     assert deploy["needs"] == "test" and "refs/heads/main" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
