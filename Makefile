@@ -55,7 +55,8 @@ NBVAL = -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_saniti
 .PHONY: help install po book test unit notebooks build-strict browser portability portability-threads test-colab actionlint lab serve execute benchmark lint lock lock-colab clean
 
 help:
-	@echo "make book       build the HTML book into _build/html (installs first)"
+	@echo "make book       build the HTML book into _build/html, the Chinese edition into _build/html/zh"
+	@echo "make po         refresh the Chinese edition's catalogues (locale/zh_CN) from the English"
 	@echo "make test       unit tests + nbval on every chapter + strict book build + browser test"
 	@echo "make browser    strict build, then the book checks and the built book in headless Chromium"
 	@echo "make portability  nbval on every notebook with 1 and 4 threads, and under a second Python (PYTHON_ALT)"
@@ -144,7 +145,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/execution.py --report benchmarks/results.md --book $(CHAPTERS) $(BACKMATTER)
 
 lint: $(STAMP)
-	$(BIN)/ruff check rnn_utils tests benchmarks chapters backmatter
+	$(BIN)/ruff check rnn_utils tests benchmarks chapters backmatter _ext
 	$(BIN)/actionlint -no-color .github/workflows/book.yml
 
 # The Chinese edition's catalogues (locale/zh_CN/LC_MESSAGES/<page>.po): extract
