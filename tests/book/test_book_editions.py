@@ -184,13 +184,21 @@ def test_chinese_index_holds_the_glossary_terms_as_words(built):
     for word in ("隐藏状态", "梯度消失", "循环层"):
         assert "backmatter/glossary" in documents_of(index, word), f"{word} is not a word"
     entries = glossary_entries(ROOT / "backmatter" / "glossary.md")
-    missing = [e.chinese for e in entries if not documents_of(index, e.chinese.replace(" ", ""))]
+    # jieba's words are runs of these characters (加α平滑 is two words around α);
+    # the index keeps Latin letters in lower case (Adam算法 -> adam算法) and no
+    # word of one character (门).
+    whole = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+#&._%-]{2,}")
+    missing = [
+        e.chinese for e in entries
+        if whole.fullmatch(e.chinese) and not documents_of(index, e.chinese.lower())
+    ]
     assert not missing, f"glossary terms that are not words of the Chinese index: {missing}"
 
 
 def test_english_index_is_unchanged_by_the_chinese_one(built):
     index = search_index(HTML)
-    assert "chapters/03_gates_lstm_gru" in documents_of(index, "lstm")
+    for word in ("lstm", "recurr", "gradient"):
+        assert any(d.startswith("chapters/") for d in documents_of(index, word)), word
 
 
 def test_chinese_search_finds_the_chapter_that_defines_a_term(built):
@@ -204,7 +212,7 @@ def test_chinese_search_finds_the_chapter_that_defines_a_term(built):
         if chapter not in translated:
             continue
         checked += 1
-        if chapter not in documents_of(index, entry.chinese.replace(" ", "")):
+        if chapter not in documents_of(index, entry.chinese.lower()):
             wrong.append(f"{entry.chinese} ({entry.english}): not found in {chapter}")
     if not checked:
         pytest.skip("no chapter is listed as translated in locale/complete.txt yet")
