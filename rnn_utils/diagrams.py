@@ -511,7 +511,8 @@ FORMULAS: dict[str, Formula] = {
     ),
     "charlm_embedding": Formula(r"x_t = E_{w_{t-1}}", "06_language"),
     "attention_score": Formula(r"e_{ij} = v_a^\top \tanh\big(W_a s_{i-1} + U_a h_j\big)", "07_seq2seq"),
-    "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}", "07_seq2seq"),
+    # Only the part chapter 7 printed both before and after it renamed the softmax index k to j'.
+    "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}", "07_seq2seq"),
     "attention_context": Formula(r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "07_seq2seq"),
     "decoder_state": Formula(r"s_i = \operatorname{GRU}\big([E\,y_{i-1};\ c_i],\ s_{i-1}\big)", "07_seq2seq"),
     "attention_readout": Formula(r"\operatorname{softmax}\big(W_y [s_i;\ c_i] + b_y\big)", "07_seq2seq"),
@@ -1451,7 +1452,7 @@ def attention_seq2seq() -> Diagram:
     els: list = [
         Node("score", mid, y_e, r"$e_{ij} = v_a^\top \tanh(W_a s_{i-1} + U_a h_j)$", "gate", w=3.1, h=0.4,
              size=11),
-        Node("softmax", mid, y_a, r"$\alpha_{ij} = \exp(e_{ij}) / \sum_k \exp(e_{ik})$", "gate", w=3.1, h=0.4,
+        Node("softmax", mid, y_a, r"$\alpha_{ij} = \exp(e_{ij}) / \sum_{j'} \exp(e_{ij'})$", "gate", w=3.1, h=0.4,
              size=11),
         Node("ctx", mid, y_c, r"$c_i = \sum_j \alpha_{ij} h_j$", "layer", w=3.1, h=0.42, size=12),
     ]
