@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .cells import _ACT_GRAD, cell_for
+from .cells import ACTIVATION_DERIVATIVES, CELLS, cell_for
 from .layer import prepare, unroll
 from .params import LSTMParams, RNNParams
 
@@ -44,7 +44,7 @@ def step_jacobians(params, x, initial_state=None):
     """
     outputs, caches = _first_sequence(params, x, initial_state)
     if isinstance(params, RNNParams):
-        d = _ACT_GRAD[params.activation](outputs[0])  # (T, units): act'(a_t) from h_t
+        d = ACTIVATION_DERIVATIVES[params.activation](outputs[0])  # (T, units): act'(a_t) from h_t
         return d[:, :, None] * params.U[None]
     return np.stack([_vjp_jacobian(params, cache) for cache in caches])
 
@@ -101,8 +101,9 @@ def hidden_jacobian_norms(params, x, initial_state=None, *, block="h"):
     """
     if block not in ("h", "c"):
         raise ValueError(f"block: expected 'h' or 'c', got {block!r}")
-    if block == "c" and not isinstance(params, LSTMParams):
-        raise ValueError(f"block='c': expected LSTMParams, got {type(params).__name__}")
+    if block not in cell_for(params).state_names:
+        owners = " or ".join(cls.__name__ for cls, cell in CELLS.items() if block in cell.state_names)
+        raise ValueError(f"block={block!r}: expected {owners}, got {type(params).__name__}")
     J = step_jacobians(params, x, initial_state)
     k = cell_for(params).state_names.index(block)
     return jacobian_product_norms(J, slice(k * params.units, (k + 1) * params.units))[1:]
@@ -172,7 +173,7 @@ def _vjp_jacobian(params, cache):
     cell = cell_for(params)
     n = params.units * len(cell.state_names)
     seeds = np.eye(n, dtype=params.dtype)
-    cache = type(cache)(*(np.broadcast_to(a, (n,) + a.shape[1:]) for a in cache))  # the sequence, n times
+    cache = cache._replace(**{name: np.broadcast_to(a, (n,) + a.shape[1:]) for name, a in cache._asdict().items()})
     dstate = tuple(np.split(seeds, len(cell.state_names), axis=1))
     _, dprev, _ = cell.step_backward(params, dstate, cache)
     return np.concatenate(dprev, axis=1)

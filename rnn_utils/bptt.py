@@ -88,7 +88,7 @@ def bptt(seq: Prepared, run: Unrolled, grad_outputs, dstate):
 
     ``grad_outputs`` (B, T, n) is in reading order, ``dstate`` the loop's form of ∂L/∂(final state).
     """
-    params, cell, x, _, mask = seq
+    params, cell, x, mask = seq.params, seq.cell, seq.x, seq.mask
     batch, time, _ = x.shape
     g = np.ascontiguousarray(grad_outputs.swapaxes(0, 1))  # time-major, like the forward loop
     if run.output_mask is not None:

@@ -21,7 +21,11 @@ by a caller, and four functions that one generic loop (``layer.py``) runs:
 
 Inside the loop a state is always a tuple, ``(h,)`` or ``(h, c)``; ``Cell.state``
 converts what a caller gives (h, (h, c), or Keras' list forms [h] and [h, c]) into
-it, once, and ``Cell.public`` converts back. A step's cache is a named tuple.
+it, once, and ``Cell.public`` converts back. A step's cache is a named tuple, made
+and read by field name. The pre-activations of a gated cell are a tuple in the order
+of its parameters' ``GATES``; the step functions name each one by its gate letter, so
+the order is written once, in the parameter class (``params.py``). ``CELLS`` maps each
+parameter class to its ``Cell``.
 
 ``rnn_step``, ``lstm_step`` and ``gru_step`` are the plain one-step functions a
 chapter calls; ``lstm_gates`` and ``gru_gates`` return the gate activations.
@@ -79,9 +83,9 @@ def dense_backward(params: DenseParams, h, dy):
 # Simple RNN: h_t = act(W x_t + U h_{t-1} + b)
 # ---------------------------------------------------------------------------------------
 
-_ACT = {"tanh": np.tanh, "relu": relu}
+ACTIVATION_FUNCTIONS = {"tanh": np.tanh, "relu": relu}
 # Derivative written with the output h = act(a): tanh' = 1 − h², relu' = [h > 0].
-_ACT_GRAD = {"tanh": lambda h: 1 - h * h, "relu": lambda h: (h > 0).astype(h.dtype)}
+ACTIVATION_DERIVATIVES = {"tanh": lambda h: 1 - h * h, "relu": lambda h: (h > 0).astype(h.dtype)}
 
 
 class RNNCache(NamedTuple):
@@ -93,28 +97,27 @@ class RNNCache(NamedTuple):
 
 def rnn_x_preactivations(p: RNNParams, x):
     """(x W^T + b,) for x (..., m): a 1-tuple, like the other cells' tuples of gates."""
-    return (x @ p.W.T + p.b,)
+    return _x_preactivations(p, x, p.BIASES)
 
 
 def rnn_step_forward(p: RNNParams, a_x_t, state):
     """(h_{t-1},) -> (h_t,) with h_t = act(x_t W^T + b + h_{t-1} U^T), given a_x_t = (x_t W^T + b,)."""
     (a_x,) = a_x_t
     (h_prev,) = state
-    h = _ACT[p.activation](a_x + h_prev @ p.U.T)
-    return (h,), RNNCache(h_prev, h)
+    h = ACTIVATION_FUNCTIONS[p.activation](a_x + h_prev @ p.U.T)
+    return (h,), RNNCache(h_prev=h_prev, h=h)
 
 
 def rnn_step_backward(p: RNNParams, dstate, cache: RNNCache):
     """(dh_t,) -> ((da_t,), (dh_{t-1},), {"U": Σ_batch da_t^T h_{t-1}})."""
     (dh,) = dstate
-    da = dh * _ACT_GRAD[p.activation](cache.h)  # back through the activation
+    da = dh * ACTIVATION_DERIVATIVES[p.activation](cache.h)  # back through the activation
     return (da,), (da @ p.U,), {"U": da.T @ cache.h_prev}
 
 
 def rnn_x_preactivations_backward(p: RNNParams, x, da):
     """Gradients of W, b and x from the pre-activation gradients (da,) of every step."""
-    (da,) = da
-    return {"W": _outer_sum(da, x), "b": _bias_sum(da)}, da @ p.W
+    return _x_preactivations_backward(p, x, da, p.BIASES)
 
 
 # ---------------------------------------------------------------------------------------
@@ -144,52 +147,44 @@ class LSTMCache(NamedTuple):
 
 
 def lstm_x_preactivations(p: LSTMParams, x):
-    """(x W_ix^T + b_i, x W_fx^T + b_f, x W_cx^T + b_c, x W_ox^T + b_o)."""
-    return (x @ p.W_ix.T + p.b_i, x @ p.W_fx.T + p.b_f, x @ p.W_cx.T + p.b_c, x @ p.W_ox.T + p.b_o)
+    """x W_·x^T + b_· for each gate, in the order of ``LSTMParams.GATES`` (i, f, c, o)."""
+    return _x_preactivations(p, x, p.BIASES)
 
 
 def lstm_step_forward(p: LSTMParams, a_x_t, state):
     """(h_{t-1}, c_{t-1}) -> (h_t, c_t), given a_x_t = lstm_x_preactivations(p, x_t); each (B, n)."""
-    a_i, a_f, a_c, a_o = a_x_t
+    a = dict(zip(p.GATES, a_x_t, strict=True))
     h_prev, c_prev = state
-    i = sigmoid(a_i + h_prev @ p.W_ih.T)  # i_t = σ(W_ix x_t + W_ih h_{t-1} + b_i)
-    f = sigmoid(a_f + h_prev @ p.W_fh.T)  # f_t = σ(W_fx x_t + W_fh h_{t-1} + b_f)
-    g = np.tanh(a_c + h_prev @ p.W_ch.T)  # c̃_t = tanh(W_cx x_t + W_ch h_{t-1} + b_c)
-    o = sigmoid(a_o + h_prev @ p.W_oh.T)  # o_t = σ(W_ox x_t + W_oh h_{t-1} + b_o)
+    i = sigmoid(a["i"] + h_prev @ p.W_ih.T)  # i_t = σ(W_ix x_t + W_ih h_{t-1} + b_i)
+    f = sigmoid(a["f"] + h_prev @ p.W_fh.T)  # f_t = σ(W_fx x_t + W_fh h_{t-1} + b_f)
+    g = np.tanh(a["c"] + h_prev @ p.W_ch.T)  # c̃_t = tanh(W_cx x_t + W_ch h_{t-1} + b_c)
+    o = sigmoid(a["o"] + h_prev @ p.W_oh.T)  # o_t = σ(W_ox x_t + W_oh h_{t-1} + b_o)
     c = f * c_prev + i * g
     tanh_c = np.tanh(c)
     h = o * tanh_c
-    return (h, c), LSTMCache(h_prev, c_prev, i, f, g, o, tanh_c)
+    return (h, c), LSTMCache(h_prev=h_prev, c_prev=c_prev, i=i, f=f, g=g, o=o, tanh_c=tanh_c)
 
 
 def lstm_step_backward(p: LSTMParams, dstate, cache: LSTMCache):
     """(dh_t, dc_t) -> (gate pre-activation grads, (dh_{t-1}, dc_{t-1}), W_·h grads)."""
     dh, dc_next = dstate
-    h_prev, c_prev, i, f, g, o, tanh_c = cache
+    i, f, g, o, tanh_c = cache.i, cache.f, cache.g, cache.o, cache.tanh_c
     dc = dc_next + dh * o * (1 - tanh_c * tanh_c)  # c_t reaches the loss directly and through h_t
-    da_i = dc * g * i * (1 - i)  # σ' = σ(1 − σ)
-    da_f = dc * c_prev * f * (1 - f)
-    da_c = dc * i * (1 - g * g)
-    da_o = dh * tanh_c * o * (1 - o)
-    dh_prev = da_i @ p.W_ih + da_f @ p.W_fh + da_c @ p.W_ch + da_o @ p.W_oh
-    dc_prev = dc * f  # the additive path: ∂c_t/∂c_{t-1} = diag(f_t)
-    grads = {
-        "W_ih": da_i.T @ h_prev,
-        "W_fh": da_f.T @ h_prev,
-        "W_ch": da_c.T @ h_prev,
-        "W_oh": da_o.T @ h_prev,
+    da = {
+        "i": dc * g * i * (1 - i),  # σ' = σ(1 − σ)
+        "f": dc * cache.c_prev * f * (1 - f),
+        "c": dc * i * (1 - g * g),
+        "o": dh * tanh_c * o * (1 - o),
     }
-    return (da_i, da_f, da_c, da_o), (dh_prev, dc_prev), grads
+    dh_prev = da["i"] @ p.W_ih + da["f"] @ p.W_fh + da["c"] @ p.W_ch + da["o"] @ p.W_oh
+    dc_prev = dc * f  # the additive path: ∂c_t/∂c_{t-1} = diag(f_t)
+    grads = {name: da[gate].T @ cache.h_prev for gate, name in zip(p.GATES, p.RECURRENT, strict=True)}
+    return tuple(da[gate] for gate in p.GATES), (dh_prev, dc_prev), grads
 
 
 def lstm_x_preactivations_backward(p: LSTMParams, x, da):
     """Gradients of the W_·x, the b_· and x from the gate pre-activation gradients of every step."""
-    grads, dx = {}, 0
-    for gate, da_gate in zip("ifco", da, strict=True):
-        grads[f"W_{gate}x"] = _outer_sum(da_gate, x)
-        grads[f"b_{gate}"] = _bias_sum(da_gate)
-        dx = dx + da_gate @ getattr(p, f"W_{gate}x")
-    return grads, dx
+    return _x_preactivations_backward(p, x, da, p.BIASES)
 
 
 # ---------------------------------------------------------------------------------------
@@ -222,32 +217,32 @@ def gru_x_preactivations(p: GRUParams, x):
     With reset_after=True the recurrent biases of z and r are plain additive
     constants, so they are folded in here; b_hh is not (r multiplies it).
     """
-    b_z, b_r = p.b_zx, p.b_rx
+    b = {"z": p.b_zx, "r": p.b_rx, "h": p.b_hx}
     if p.reset_after:
-        b_z, b_r = b_z + p.b_zh, b_r + p.b_rh
-    return (x @ p.W_zx.T + b_z, x @ p.W_rx.T + b_r, x @ p.W_hx.T + p.b_hx)
+        b["z"], b["r"] = b["z"] + p.b_zh, b["r"] + p.b_rh
+    return _x_preactivations(p, x, [b[gate] for gate in p.GATES])
 
 
 def gru_step_forward(p: GRUParams, a_x_t, state):
     """(h_{t-1},) -> (h_t,), given a_x_t = gru_x_preactivations(p, x_t); each (B, n)."""
-    a_z, a_r, a_h = a_x_t
+    a = dict(zip(p.GATES, a_x_t, strict=True))
     (h_prev,) = state
-    z = sigmoid(a_z + h_prev @ p.W_zh.T)  # z_t = σ(W_zx x_t + b_zx + W_zh h_{t-1} + b_zh)
-    r = sigmoid(a_r + h_prev @ p.W_rh.T)  # r_t = σ(W_rx x_t + b_rx + W_rh h_{t-1} + b_rh)
+    z = sigmoid(a["z"] + h_prev @ p.W_zh.T)  # z_t = σ(W_zx x_t + b_zx + W_zh h_{t-1} + b_zh)
+    r = sigmoid(a["r"] + h_prev @ p.W_rh.T)  # r_t = σ(W_rx x_t + b_rx + W_rh h_{t-1} + b_rh)
     if p.reset_after:
         operand = h_prev @ p.W_hh.T + p.b_hh  # reset applied after the product
-        h_tilde = np.tanh(a_h + r * operand)
+        h_tilde = np.tanh(a["h"] + r * operand)
     else:
         operand = r * h_prev  # reset applied before the product
-        h_tilde = np.tanh(a_h + operand @ p.W_hh.T)
+        h_tilde = np.tanh(a["h"] + operand @ p.W_hh.T)
     h = z * h_prev + (1 - z) * h_tilde
-    return (h,), GRUCache(h_prev, z, r, h_tilde, operand)
+    return (h,), GRUCache(h_prev=h_prev, z=z, r=r, h_tilde=h_tilde, reset_operand=operand)
 
 
 def gru_step_backward(p: GRUParams, dstate, cache: GRUCache):
     """(dh_t,) -> ((da_z, da_r, da_h̃), (dh_{t-1},), recurrent grads W_zh, W_rh, W_hh (and b_hh))."""
     (dh,) = dstate
-    h_prev, z, r, h_tilde, operand = cache
+    h_prev, z, r, h_tilde, operand = cache.h_prev, cache.z, cache.r, cache.h_tilde, cache.reset_operand
     # h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h̃: three ways back, through h̃, z and directly.
     da_h = dh * (1 - z) * (1 - h_tilde * h_tilde)
     dz = dh * (h_prev - h_tilde)
@@ -269,23 +264,35 @@ def gru_step_backward(p: GRUParams, dstate, cache: GRUCache):
     dh_prev = dh_prev + da_z @ p.W_zh + da_r @ p.W_rh
     grads["W_zh"] = da_z.T @ h_prev
     grads["W_rh"] = da_r.T @ h_prev
-    return (da_z, da_r, da_h), (dh_prev,), grads
+    da = {"z": da_z, "r": da_r, "h": da_h}
+    return tuple(da[gate] for gate in p.GATES), (dh_prev,), grads
 
 
 def gru_x_preactivations_backward(p: GRUParams, x, da):
     """Gradients of the W_·x, the input biases (and b_zh, b_rh) and x from every step's da."""
-    da_z, da_r, da_h = da
-    grads = {
-        "W_zx": _outer_sum(da_z, x),
-        "W_rx": _outer_sum(da_r, x),
-        "W_hx": _outer_sum(da_h, x),
-        "b_zx": _bias_sum(da_z),
-        "b_rx": _bias_sum(da_r),
-        "b_hx": _bias_sum(da_h),
-    }
+    grads, dx = _x_preactivations_backward(p, x, da, p.BIASES[: len(p.GATES)])
     if p.reset_after:  # b_zx and b_zh enter the same sum, so they get the same gradient
         grads["b_zh"], grads["b_rh"] = grads["b_zx"].copy(), grads["b_rx"].copy()
-    return grads, da_z @ p.W_zx + da_r @ p.W_rx + da_h @ p.W_hx
+    return grads, dx
+
+
+def _x_preactivations(p, x, biases):
+    """x W^T + b for each input matrix of ``p`` (``p.INPUTS``) and its bias (a name or an array)."""
+    return tuple(
+        x @ getattr(p, w).T + (getattr(p, b) if isinstance(b, str) else b)
+        for w, b in zip(p.INPUTS, biases, strict=True)
+    )
+
+
+def _x_preactivations_backward(p, x, da, biases):
+    """({input matrix: Σ da^T x, bias: Σ da}, dx = Σ_gates da W) for the tuple ``da``, ordered as ``p.INPUTS``."""
+    grads, dx = {}, None
+    for w, b, da_gate in zip(p.INPUTS, biases, da, strict=True):
+        grads[w] = _outer_sum(da_gate, x)
+        grads[b] = _bias_sum(da_gate)
+        term = da_gate @ getattr(p, w)
+        dx = term if dx is None else dx + term
+    return grads, dx
 
 
 # ---------------------------------------------------------------------------------------
@@ -318,17 +325,22 @@ class Cell:
             return self.zero_state(params, batch)
         shape = (batch, params.units)
         if len(self.state_names) == 1:
+            (only,) = self.state_names
             if isinstance(state, tuple | list) and len(state) == 1 and np.ndim(state[0]) == 2:
                 state = state[0]  # Keras' list form [h]
             elif isinstance(state, tuple | list) and not all(np.ndim(row) == 1 for row in state):
                 raise ValueError(
-                    f"{name}: expected one array h of shape {shape} (or the list [h]), got a "
+                    f"{name}: expected one array {only} of shape {shape} (or the list [{only}]), got a "
                     f"{type(state).__name__} of {len(state)}"
                 )
             return (_check_array(state, shape, params.dtype, name),)
         if not (isinstance(state, tuple | list) and len(state) == len(self.state_names)):
             got = f"an array of shape {np.shape(state)}" if isinstance(state, np.ndarray) else type(state).__name__
-            raise ValueError(f"{name}: expected a pair (h, c) of arrays of shape {shape} for an LSTM, got {got}")
+            form = "a pair" if len(self.state_names) == 2 else f"a tuple of {len(self.state_names)}"
+            raise ValueError(
+                f"{name}: expected {form} ({', '.join(self.state_names)}) of arrays of shape {shape} "
+                f"for an {self.params_type.KERAS_CLASS}, got {got}"
+            )
         return tuple(_check_array(s, shape, params.dtype, f"{name}[{k}]") for k, s in enumerate(state))
 
     def public(self, state: tuple):
@@ -354,7 +366,8 @@ def cell_for(params) -> Cell:
     try:
         return CELLS[type(params)]
     except KeyError:
-        raise ValueError(f"params: expected RNNParams, LSTMParams or GRUParams, got {type(params).__name__}") from None
+        *others, last = (cls.__name__ for cls in CELLS)
+        raise ValueError(f"params: expected {', '.join(others)} or {last}, got {type(params).__name__}") from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -385,13 +398,13 @@ def lstm_gates(p: LSTMParams, x_t, h_prev) -> LSTMGates:
     _check_type(p, LSTMParams)
     h_prev = _check_array(h_prev, (np.shape(x_t)[0], p.units), p.dtype, "h_prev")
     cache = _step(p, LSTMParams, x_t, (h_prev, np.zeros_like(h_prev)), "state")[1]
-    return LSTMGates(cache.i, cache.f, cache.g, cache.o)
+    return LSTMGates(i=cache.i, f=cache.f, g=cache.g, o=cache.o)
 
 
 def gru_gates(p: GRUParams, x_t, h_prev) -> GRUGates:
     """Gate activations (z, r, h̃) of one GRU step."""
     cache = _step(p, GRUParams, x_t, h_prev, "h_prev")[1]
-    return GRUGates(cache.z, cache.r, cache.h_tilde)
+    return GRUGates(z=cache.z, r=cache.r, h=cache.h_tilde)
 
 
 def _step(p, cls, x_t, state, name):

@@ -12,7 +12,7 @@ import numpy as np
 
 from .bptt import bptt, check_grad_outputs
 from .layer import prepare, unroll
-from .params import _Params
+from .params import Params
 
 
 def numerical_gradient(f, theta, eps=1e-6):
@@ -21,7 +21,7 @@ def numerical_gradient(f, theta, eps=1e-6):
     ``theta`` is a parameter object (RNNParams, LSTMParams, …) or an array; the
     result has the same type, in float64. ``f`` takes that type and returns a number.
     """
-    if isinstance(theta, _Params):
+    if isinstance(theta, Params):
         theta = theta.astype(np.float64)
         arrays = theta.named_arrays()
         grads = {}

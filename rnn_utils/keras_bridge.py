@@ -25,6 +25,9 @@ Dense      kernel               (n, k)           W_y.T
 LSTM gate order is i, f, c, o (``unit_forget_bias=True`` puts ones in the b_f
 block); GRU gate order is z, r, h. ``to_keras_weights`` returns the list in
 ``layer.get_weights()`` order, which is also the order of ``layer.trainable_weights``.
+Nothing here is written per kind: the layout, the Keras class and its activations
+are read from each parameter class's declaration (``GATES``, ``INPUTS``,
+``RECURRENT``, ``BIASES``, ``KERAS_CLASS``, ``ACTIVATIONS``, ... in ``params.py``).
 
 Every Keras option is either reproduced or refused (see ``from_keras``).
 
@@ -37,17 +40,24 @@ from __future__ import annotations
 import numpy as np
 
 from .cells import CELLS
-from .params import DENSE_ACTIVATIONS, RNN_ACTIVATIONS, DenseParams, GRUParams, LSTMParams, RNNParams
+from .params import KINDS, DenseParams
 
-_KINDS = {"SimpleRNN": RNNParams, "LSTM": LSTMParams, "GRU": GRUParams, "Dense": DenseParams}
-_ACTIVATIONS = {"SimpleRNN": RNN_ACTIVATIONS, "LSTM": ("tanh",), "GRU": ("tanh",), "Dense": DENSE_ACTIVATIONS}
+
+def _listed(names, conjunction="or"):
+    *others, last = names
+    return f"{', '.join(others)} {conjunction} {last}" if others else last
+
+
 _FLOAT_DTYPES = ("float32", "float64")
+# Layer arguments that decide the maths, so they come from the parameters, never from layer_kwargs.
+_FROM_PARAMS = {"units", "activation", "recurrent_activation"} | {f for cls in KINDS.values() for f in cls.FLAGS}
+_RECURRENT_LAYERS = _listed([cls.KERAS_CLASS for cls in CELLS], "and")
 # What to do with a wrapper instead of converting it.
 _WRAPPERS = {
     "Bidirectional": "convert its two layers: from_keras(layer.forward_layer) and from_keras(layer.backward_layer) "
     "(go_backwards=True); Keras flips the backward outputs back in time and merges them with merge_mode",
     "TimeDistributed": "convert the layer it wraps, from_keras(layer.layer), and apply it to every step",
-    "RNN": "rnn_utils converts SimpleRNN, LSTM and GRU layers only; build the matching layer "
+    "RNN": f"rnn_utils converts {_RECURRENT_LAYERS} layers only; build the matching layer "
     "(e.g. keras.layers.LSTM(units)) and copy the weights with set_weights",
     "Model": "convert its layers one at a time: [from_keras(l) for l in model.layers]",
 }
@@ -104,49 +114,46 @@ def from_keras(layer, *, return_state=False):
     """
     import keras
 
-    kind = _kind(layer, keras)
+    cls = _kind(layer, keras)
+    kind = cls.KERAS_CLASS
     if not layer.built:
         raise ValueError(f"layer: expected a built {kind} (call it once or use layer.build(shape)), got an unbuilt one")
     _check_policy(layer.dtype_policy, kind)
     if getattr(layer, "lora_enabled", False):
         raise ValueError(f"layer: {kind} with LoRA enabled is not supported; call layer.disable_lora() first")
-    options = {}
     activation = _activation_name(layer.activation, keras)
-    if activation not in _ACTIVATIONS[kind]:
+    if activation not in cls.ACTIVATIONS:
         raise ValueError(
             f"layer: {kind}(activation={activation!r}) is not supported: expected activation in "
-            f"{_ACTIVATIONS[kind]} for {kind}; build the layer with one of them"
+            f"{cls.ACTIVATIONS} for {kind}; build the layer with one of them"
         )
-    if kind in ("SimpleRNN", "Dense"):
-        options["activation"] = activation
-    if kind in ("LSTM", "GRU"):
+    options = {"activation": activation} if "activation" in cls.CHOICES else {}
+    if cls.RECURRENT_ACTIVATIONS:
         recurrent_activation = _activation_name(layer.recurrent_activation, keras)
-        if recurrent_activation != "sigmoid":
+        if recurrent_activation not in cls.RECURRENT_ACTIVATIONS:
+            allowed = " or ".join(f"recurrent_activation={name!r}" for name in cls.RECURRENT_ACTIVATIONS)
             raise ValueError(
                 f"layer: {kind}(recurrent_activation={recurrent_activation!r}) is not supported: expected "
-                f"recurrent_activation='sigmoid' for {kind} (the exact logistic function); build the layer with it"
+                f"{allowed} for {kind} (the exact logistic function); build the layer with it"
             )
-    if kind == "GRU":
-        options["reset_after"] = bool(layer.reset_after)
-    if kind != "Dense":
-        options |= {"go_backwards": bool(layer.go_backwards), "zero_output_for_mask": bool(layer.zero_output_for_mask)}
-        if layer.unroll and options["go_backwards"] and options["zero_output_for_mask"]:
-            raise ValueError(
-                f"layer: {kind}(unroll=True, go_backwards=True, zero_output_for_mask=True) is not supported: "
-                "with a mask, Keras' unrolled loop zeroes the wrong steps (it applies the mask in time order "
-                "to outputs in reversed order); expected unroll=False, which gives the numbers rnn_utils "
-                "reproduces; build the layer with unroll=False"
-            )
-    stateful = kind != "Dense" and layer.stateful
+    options |= {name: bool(getattr(layer, name)) for name in cls.FLAGS}
+    if cls.RECURRENT and layer.unroll and options["go_backwards"] and options["zero_output_for_mask"]:
+        raise ValueError(
+            f"layer: {kind}(unroll=True, go_backwards=True, zero_output_for_mask=True) is not supported: "
+            "with a mask, Keras' unrolled loop zeroes the wrong steps (it applies the mask in time order "
+            "to outputs in reversed order); expected unroll=False, which gives the numbers rnn_utils "
+            "reproduces; build the layer with unroll=False"
+        )
+    stateful = bool(cls.RECURRENT) and layer.stateful
     if stateful and not return_state:
         raise ValueError(
             f"layer: {kind}(stateful=True) starts its next call from the state it carries, which parameters "
             "cannot hold; use params, state = from_keras(layer, return_state=True) and "
             "forward(params, x, initial_state=state)"
         )
-    names = ["kernel"] + (["recurrent"] if kind != "Dense" else []) + (["bias"] if layer.use_bias else [])
+    names = ["kernel"] + (["recurrent"] if cls.RECURRENT else []) + (["bias"] if layer.use_bias else [])
     weights = dict(zip(names, (np.array(w) for w in layer.get_weights()), strict=True))
-    params = _unstack(_KINDS[kind], **weights, **options)
+    params = _unstack(cls, **weights, **options)
     if not return_state:
         return params
     state = None
@@ -160,9 +167,9 @@ def to_keras_weights(params, *, use_bias=True) -> list[np.ndarray]:
 
     ``use_bias=False`` leaves the bias out, for a layer built with ``use_bias=False``.
     """
-    if type(params) not in _KINDS.values():
+    if type(params) not in KINDS.values():
         raise ValueError(
-            f"params: expected RNNParams, LSTMParams, GRUParams or DenseParams, got {type(params).__name__}"
+            f"params: expected {_listed([cls.__name__ for cls in KINDS.values()])}, got {type(params).__name__}"
         )
     kernel, recurrent, bias = _stack(params)
     return [kernel] + ([] if recurrent is None else [recurrent]) + ([bias] if use_bias else [])
@@ -189,21 +196,17 @@ def keras_layer(params, *, batch_size=None, **layer_kwargs):
     import keras
 
     weights = to_keras_weights(params)  # also rejects unknown params
-    fixed = {"units", "activation", "recurrent_activation", "reset_after", "go_backwards", "zero_output_for_mask"}
-    kwargs = {"activation": params.activation} if isinstance(params, DenseParams | RNNParams) else {}
-    if isinstance(params, DenseParams):
-        fixed -= {"activation"}
-    else:
-        kwargs |= {"go_backwards": params.go_backwards, "zero_output_for_mask": params.zero_output_for_mask}
-    if isinstance(params, LSTMParams | GRUParams):
-        kwargs |= {"activation": "tanh", "recurrent_activation": "sigmoid"}
-    if isinstance(params, GRUParams):
-        kwargs["reset_after"] = params.reset_after
+    cls = type(params)
+    # Only a Dense layer's activation may be overridden (it defaults to params.activation).
+    fixed = _FROM_PARAMS - ({"activation"} if cls is DenseParams else set())
+    kwargs = {"activation": cls.ACTIVATIONS[0]} | params.options()
+    if cls.RECURRENT_ACTIVATIONS:
+        kwargs["recurrent_activation"] = cls.RECURRENT_ACTIVATIONS[0]
     clash = sorted(fixed & set(layer_kwargs))
     if clash:
         raise ValueError(f"layer_kwargs: expected none of {sorted(fixed)} (they come from params), got {clash}")
     if not layer_kwargs.get("use_bias", True):
-        nonzero = [name for name in params._bias_names() if np.any(getattr(params, name))]
+        nonzero = [name for name in params.bias_names() if np.any(getattr(params, name))]
         if nonzero:
             raise ValueError(f"use_bias=False: expected zero biases, got non-zero {nonzero}")
         weights = to_keras_weights(params, use_bias=False)
@@ -215,26 +218,26 @@ def keras_layer(params, *, batch_size=None, **layer_kwargs):
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
         raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
     kwargs |= {"dtype": str(params.dtype)} | layer_kwargs
-    kind = next(name for name, cls in _KINDS.items() if isinstance(params, cls))
-    layer = getattr(keras.layers, kind)(params.units, **kwargs)
-    _check_policy(layer.dtype_policy, kind)
-    shape = (batch_size, params.features) if kind == "Dense" else (batch_size, None, params.features)
+    layer = getattr(keras.layers, cls.KERAS_CLASS)(params.units, **kwargs)
+    _check_policy(layer.dtype_policy, cls.KERAS_CLASS)
+    shape = (batch_size, None, params.features) if cls.RECURRENT else (batch_size, params.features)
     layer.build(shape)
     layer.set_weights(weights)
     return layer
 
 
 def _kind(layer, keras):
-    """The kind of layer, "SimpleRNN", "LSTM", "GRU" or "Dense"; ValueError saying what to do with anything else."""
-    kind = next((name for name in _KINDS if isinstance(layer, getattr(keras.layers, name))), None)
-    if kind is not None:
-        return kind
+    """The parameter class of a layer (by its ``KERAS_CLASS``); ValueError saying what to do with anything else."""
+    cls = next((cls for cls in KINDS.values() if isinstance(layer, getattr(keras.layers, cls.KERAS_CLASS))), None)
+    if cls is not None:
+        return cls
     wrapper = next(
         (name for name in _WRAPPERS if isinstance(layer, getattr(keras.layers, name, None) or keras.Model)), None
     )
     advice = f"; {_WRAPPERS[wrapper]}" if wrapper else ""
     got = type(layer).__name__
-    raise ValueError(f"layer: expected a keras.layers.SimpleRNN, LSTM, GRU or Dense, got {got}{advice}")
+    expected = _listed([cls.KERAS_CLASS for cls in KINDS.values()])
+    raise ValueError(f"layer: expected a keras.layers.{expected}, got {got}{advice}")
 
 
 def _check_policy(policy, kind):
@@ -262,9 +265,9 @@ def _activation_name(fn, keras):
 
 def _stack(params):
     """(kernel, recurrent_kernel or None, bias) of ``params``, Keras' layout: the inverse of ``_unstack``."""
-    kernel = np.concatenate([getattr(params, name) for name in params._inputs]).T
-    recurrent = np.concatenate([getattr(params, name) for name in params._recurrent]).T if params._recurrent else None
-    biases = np.concatenate([getattr(params, name) for name in params._bias_names()])
+    kernel = np.concatenate([getattr(params, name) for name in params.INPUTS]).T
+    recurrent = np.concatenate([getattr(params, name) for name in params.RECURRENT]).T if params.RECURRENT else None
+    biases = np.concatenate([getattr(params, name) for name in params.bias_names()])
     bias = biases.reshape(-1, kernel.shape[1])  # a row per bias row: two for a reset_after GRU
     return kernel, recurrent, bias[0] if len(bias) == 1 else bias
 
@@ -274,12 +277,13 @@ def _unstack(cls, kernel, recurrent=None, bias=None, **options):
 
     ``bias=None`` (a layer with ``use_bias=False``) gives zero biases. Dense has no ``recurrent``.
     """
-    gates = len(cls._inputs)
-    units = recurrent.shape[0] if cls._recurrent else kernel.shape[1]
+    gates = len(cls.INPUTS)
+    units = recurrent.shape[0] if cls.RECURRENT else kernel.shape[1]
     width = gates * units
-    bias_shape = (2, width) if options.get("reset_after") else (width,)
+    rows = len(cls.biases_for(**options)) // gates  # Keras' bias rows: two for a reset_after GRU
+    bias_shape = (rows, width) if rows > 1 else (width,)
     expected = [("kernel", (kernel.shape[0], width), kernel)]
-    if cls._recurrent:
+    if cls.RECURRENT:
         expected.append(("recurrent_kernel", (units, width), recurrent))
     if bias is not None:
         expected.append(("bias", bias_shape, bias))
@@ -289,9 +293,9 @@ def _unstack(cls, kernel, recurrent=None, bias=None, **options):
         raise ValueError(f"{cls.__name__}: expected {wanted} (features={kernel.shape[0]}), got {got}")
     if bias is None:
         bias = np.zeros(bias_shape, dtype=kernel.dtype)
-    arrays = dict(zip(cls._inputs, kernel.T.reshape(gates, units, -1).copy(), strict=True))
-    if cls._recurrent:
-        arrays |= dict(zip(cls._recurrent, recurrent.T.reshape(gates, units, units).copy(), strict=True))
+    arrays = dict(zip(cls.INPUTS, kernel.T.reshape(gates, units, -1).copy(), strict=True))
+    if cls.RECURRENT:
+        arrays |= dict(zip(cls.RECURRENT, recurrent.T.reshape(gates, units, units).copy(), strict=True))
     bias_rows = np.reshape(bias, (-1, units)).copy()  # Keras' bias rows, one gate after the other
-    arrays |= dict(zip(cls._biases[: len(bias_rows)], bias_rows, strict=True))
+    arrays |= dict(zip(cls.biases_for(**options), bias_rows, strict=True))
     return cls(**arrays, **options)

@@ -107,7 +107,7 @@ def in_reading_order(params, a):
 
 def unroll(seq: Prepared, keep_caches=True) -> Unrolled:
     """The loop: every step of ``seq``, keeping each step's cache if asked (for BPTT, the Jacobians)."""
-    params, cell, x, state, mask = seq
+    params, cell, x, state, mask = seq.params, seq.cell, seq.x, seq.state, seq.mask
     batch, time, _ = x.shape
     # Time-major inside the loop, so that each step's slice is one contiguous block.
     a_x = cell.x_preactivations(params, x.swapaxes(0, 1))  # x W^T + b for every step in one product

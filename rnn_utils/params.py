@@ -7,7 +7,7 @@ is (n_units, n_units). The code works on a batch of row vectors, x_t of shape
 transposes (``x @ kernel``); ``keras_bridge`` converts.
 
 Every class here is a plain dataclass of NumPy arrays and options, with a few
-helpers shared through ``_Params``: ``named_arrays()`` (the arrays in a fixed
+helpers shared through ``Params``: ``named_arrays()`` (the arrays in a fixed
 order, for gradient checks and for building a gradient of the same type),
 ``replace``, ``map``, ``astype``, ``zeros_like`` and ``count_params``. Shapes and
 options are checked when an object is made; a mismatch raises ValueError naming
@@ -19,8 +19,26 @@ from its last step to its first) and ``zero_output_for_mask`` (masked steps outp
 zeros instead of repeating the previous output). ``from_keras`` reads them from a
 layer and ``keras_layer`` builds a layer with them.
 
-Each cell type has one constructor of random parameters: ``init_rnn``,
-``init_lstm`` and ``init_gru``.
+Each kind is declared once, by its class; the rest of the package reads the declaration:
+
+* ``kind``: its short name (``"lstm"``); ``KINDS`` maps every short name to its class.
+* ``GATES``: the gates' letters in Keras' order (``"ifco"``, ``"zrh"``; ``""`` without gates).
+* ``INPUTS``, ``RECURRENT``, ``BIASES``: the weight layout, the names of the (n_units,
+  n_features) matrices, of the (n_units, n_units) matrices and of the (n_units,) biases,
+  each in the order Keras stacks them; a GRU's biases are its two Keras bias rows.
+* ``KERAS_CLASS``, ``ACTIVATIONS``, ``RECURRENT_ACTIVATIONS``: the Keras layer and the
+  values of its ``activation`` and ``recurrent_activation`` arguments that rnn_utils
+  reproduces (the first is the default; no ``recurrent_activation`` if empty).
+* ``CHOICES``, ``FLAGS``: the string and boolean options, the non-array fields, each a
+  Keras layer argument of the same name.
+* ``BIAS_SHIFTS``: constants added to biases when they are drawn (Keras' unit forget bias).
+
+The dataclass fields declare the arrays again, one attribute each, in the order
+``named_arrays()`` lists them and the initialisers draw them; importing the module
+checks that they are exactly the declared layout.
+
+``init_params`` draws random parameters of any kind; ``init_rnn``, ``init_lstm``
+and ``init_gru`` are its forms for each kind.
 """
 
 from __future__ import annotations
@@ -34,29 +52,60 @@ import numpy as np
 RNN_ACTIVATIONS = ("tanh", "relu")
 DENSE_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "softmax")
 RECURRENT_INITS = ("normal", "orthogonal", "identity")
+# Keras layer options held by the recurrent classes; repr shows them only when set.
+LAYER_OPTIONS = ("go_backwards", "zero_output_for_mask")
+
+KINDS: dict[str, type[Params]] = {}  # short name -> class, every kind in the order it is declared
 
 
-class _Params:
-    """Behaviour shared by the parameter dataclasses (not part of the public API)."""
+class Params:
+    """Behaviour shared by the parameter dataclasses, and the declaration every kind fills in.
+
+    A subclass that sets ``kind`` is a kind: it is registered in ``KINDS`` (see the module
+    docstring for what it declares).
+    """
 
     kind: ClassVar[str]
-    _inputs: ClassVar[tuple[str, ...]] = ()  # (n_units, n_features) matrices, in Keras' gate order
-    _recurrent: ClassVar[tuple[str, ...]] = ()  # (n_units, n_units) matrices, same order
-    _biases: ClassVar[tuple[str, ...]] = ()  # (n_units,) vectors: a row per Keras bias row
-    _choices: ClassVar[dict[str, tuple]] = {}  # string options and their allowed values
-    _flags: ClassVar[tuple[str, ...]] = ()  # boolean options
+    KERAS_CLASS: ClassVar[str]
+    GATES: ClassVar[str] = ""
+    INPUTS: ClassVar[tuple[str, ...]] = ()
+    RECURRENT: ClassVar[tuple[str, ...]] = ()
+    BIASES: ClassVar[tuple[str, ...]] = ()
+    ACTIVATIONS: ClassVar[tuple[str, ...]] = ()
+    RECURRENT_ACTIVATIONS: ClassVar[tuple[str, ...]] = ()
+    CHOICES: ClassVar[dict[str, tuple]] = {}
+    FLAGS: ClassVar[tuple[str, ...]] = ()
+    BIAS_SHIFTS: ClassVar[dict[str, float]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            KINDS[cls.kind] = cls
 
     def __post_init__(self):
         owner = type(self).__name__
-        for name, allowed in self._choices.items():
+        for name, allowed in self.CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{owner}.{name}: expected one of {allowed}, got {getattr(self, name)!r}")
-        for name in self._flags:
+        for name in self.FLAGS:
             value = getattr(self, name)
             if not isinstance(value, bool | np.bool_):
                 raise ValueError(f"{owner}.{name}: expected True or False, got {value!r}")
             object.__setattr__(self, name, bool(value))
         self._validate()
+
+    @classmethod
+    def biases_for(cls, **options) -> tuple[str, ...]:
+        """The biases a parameter set with these options holds, a Keras bias row after the other."""
+        return cls.BIASES
+
+    def bias_names(self) -> tuple[str, ...]:
+        """The biases this object holds, in Keras' order (a GRU with reset_after=False has one row)."""
+        return self.biases_for(**self.options())
+
+    def options(self) -> dict:
+        """The non-array fields by name: the Keras layer arguments (activation, reset_after, ...)."""
+        return {name: getattr(self, name) for name in (*self.CHOICES, *self.FLAGS)}
 
     def names(self) -> tuple[str, ...]:
         """Names of the arrays this object holds, in dataclass field order."""
@@ -98,22 +147,19 @@ class _Params:
     @property
     def units(self) -> int:
         """n, the number of units (the number of outputs k for DenseParams)."""
-        return getattr(self, self._biases[0]).shape[0]
+        return getattr(self, self.BIASES[0]).shape[0]
 
     @property
     def features(self) -> int:
         """m, the number of input features (the size n of h for DenseParams)."""
-        return getattr(self, self._inputs[0]).shape[1]
-
-    def _bias_names(self) -> tuple[str, ...]:
-        return self._biases
+        return getattr(self, self.INPUTS[0]).shape[1]
 
     def __repr__(self) -> str:
         options = "".join(
             f", {f.name}={getattr(self, f.name)!r}"
             for f in dataclasses.fields(self)
             if not isinstance(getattr(self, f.name), np.ndarray | type(None))
-            and not (f.name in _LAYER_OPTIONS and getattr(self, f.name) is False)
+            and not (f.name in LAYER_OPTIONS and getattr(self, f.name) is False)
         )
         sizes = f"features={self.features}, units={self.units}, dtype={self.dtype}"
         return f"{type(self).__name__}({sizes}{options})"
@@ -121,7 +167,7 @@ class _Params:
     def _validate(self) -> None:
         """Convert to float arrays of one dtype and check every shape."""
         owner = type(self).__name__
-        present = self._inputs + self._recurrent + self._bias_names()
+        present = self.INPUTS + self.RECURRENT + self.bias_names()
         missing = [n for n in present if getattr(self, n) is None]
         if missing:
             raise ValueError(f"{owner}: expected arrays for {missing}, got None")
@@ -130,15 +176,15 @@ class _Params:
         dtype = np.result_type(*arrays.values())
         for name, a in arrays.items():
             object.__setattr__(self, name, a.astype(dtype, copy=False))
-        first = arrays[self._inputs[0]]
+        first = arrays[self.INPUTS[0]]
         if first.ndim != 2:
             raise ValueError(
-                f"{owner}.{self._inputs[0]}: expected a 2-D (units, features) matrix, got shape {first.shape}"
+                f"{owner}.{self.INPUTS[0]}: expected a 2-D (units, features) matrix, got shape {first.shape}"
             )
         units, features = first.shape
-        expected = {n: (units, features) for n in self._inputs}
-        expected |= {n: (units, units) for n in self._recurrent}
-        expected |= {n: (units,) for n in self._bias_names()}
+        expected = {n: (units, features) for n in self.INPUTS}
+        expected |= {n: (units, units) for n in self.RECURRENT}
+        expected |= {n: (units,) for n in self.bias_names()}
         for name, shape in expected.items():
             got = getattr(self, name).shape
             if got != shape:
@@ -147,18 +193,14 @@ class _Params:
                 )
 
 
-# Keras layer options held by the recurrent classes; repr shows them only when set.
-_LAYER_OPTIONS = ("go_backwards", "zero_output_for_mask")
-
-
 @dataclass(eq=False, repr=False, kw_only=True)
-class _RecurrentParams(_Params):
+class _RecurrentParams(Params):
     """The Keras layer options shared by every recurrent layer (keyword-only, after the arrays)."""
 
     go_backwards: bool = False
     zero_output_for_mask: bool = False
 
-    _flags: ClassVar = _LAYER_OPTIONS
+    FLAGS: ClassVar = LAYER_OPTIONS
 
 
 @dataclass(eq=False, repr=False)
@@ -185,10 +227,12 @@ class RNNParams(_RecurrentParams):
     activation: str = "tanh"
 
     kind: ClassVar[str] = "simple_rnn"
-    _inputs: ClassVar = ("W",)
-    _recurrent: ClassVar = ("U",)
-    _biases: ClassVar = ("b",)
-    _choices: ClassVar = {"activation": RNN_ACTIVATIONS}
+    KERAS_CLASS: ClassVar[str] = "SimpleRNN"
+    INPUTS: ClassVar = ("W",)
+    RECURRENT: ClassVar = ("U",)
+    BIASES: ClassVar = ("b",)
+    ACTIVATIONS: ClassVar = RNN_ACTIVATIONS
+    CHOICES: ClassVar = {"activation": RNN_ACTIVATIONS}
 
 
 @dataclass(eq=False, repr=False)
@@ -229,9 +273,14 @@ class LSTMParams(_RecurrentParams):
     b_o: np.ndarray
 
     kind: ClassVar[str] = "lstm"
-    _inputs: ClassVar = ("W_ix", "W_fx", "W_cx", "W_ox")
-    _recurrent: ClassVar = ("W_ih", "W_fh", "W_ch", "W_oh")
-    _biases: ClassVar = ("b_i", "b_f", "b_c", "b_o")
+    KERAS_CLASS: ClassVar[str] = "LSTM"
+    GATES: ClassVar[str] = "ifco"  # Keras' order; c is the candidate c̃_t
+    INPUTS: ClassVar = tuple(f"W_{gate}x" for gate in GATES)
+    RECURRENT: ClassVar = tuple(f"W_{gate}h" for gate in GATES)
+    BIASES: ClassVar = tuple(f"b_{gate}" for gate in GATES)
+    ACTIVATIONS: ClassVar = ("tanh",)
+    RECURRENT_ACTIVATIONS: ClassVar = ("sigmoid",)
+    BIAS_SHIFTS: ClassVar = {"b_f": 1.0}  # Gers et al. 2000; Keras' unit_forget_bias=True
 
 
 @dataclass(eq=False, repr=False)
@@ -290,17 +339,24 @@ class GRUParams(_RecurrentParams):
     reset_after: bool = True
 
     kind: ClassVar[str] = "gru"
-    _inputs: ClassVar = ("W_zx", "W_rx", "W_hx")
-    _recurrent: ClassVar = ("W_zh", "W_rh", "W_hh")
-    _biases: ClassVar = ("b_zx", "b_rx", "b_hx", "b_zh", "b_rh", "b_hh")  # Keras' bias rows 0 and 1
-    _flags: ClassVar = ("reset_after", *_LAYER_OPTIONS)
+    KERAS_CLASS: ClassVar[str] = "GRU"
+    GATES: ClassVar[str] = "zrh"  # Keras' order; h is the candidate h̃_t
+    INPUTS: ClassVar = tuple(f"W_{gate}x" for gate in GATES)
+    RECURRENT: ClassVar = tuple(f"W_{gate}h" for gate in GATES)
+    # Keras' bias rows: 0, the input part b_·x; 1, the recurrent part b_·h (reset_after only).
+    BIASES: ClassVar = tuple(f"b_{gate}x" for gate in GATES) + tuple(f"b_{gate}h" for gate in GATES)
+    ACTIVATIONS: ClassVar = ("tanh",)
+    RECURRENT_ACTIVATIONS: ClassVar = ("sigmoid",)
+    FLAGS: ClassVar = ("reset_after", *LAYER_OPTIONS)
 
-    def _bias_names(self) -> tuple[str, ...]:
-        return self._biases if self.reset_after else self._biases[:3]
+    @classmethod
+    def biases_for(cls, *, reset_after=True, **options) -> tuple[str, ...]:
+        """Both bias rows with reset_after=True, the input row b_·x only with reset_after=False."""
+        return cls.BIASES if reset_after else cls.BIASES[: len(cls.GATES)]
 
     def _validate(self) -> None:
         if not self.reset_after:
-            given = [n for n in self._biases[3:] if getattr(self, n) is not None]
+            given = [n for n in self.BIASES if n not in self.bias_names() and getattr(self, n) is not None]
             if given:
                 raise ValueError(
                     f"GRUParams: reset_after=False has a single bias per gate; expected None for {given}, got arrays"
@@ -309,7 +365,7 @@ class GRUParams(_RecurrentParams):
 
 
 @dataclass(eq=False, repr=False)
-class DenseParams(_Params):
+class DenseParams(Params):
     """Output layer y_t = act(W_y h_t + b_y); the book's formula has act = "linear".
 
     Attributes
@@ -327,9 +383,51 @@ class DenseParams(_Params):
     activation: str = "linear"
 
     kind: ClassVar[str] = "dense"
-    _inputs: ClassVar = ("W_y",)
-    _biases: ClassVar = ("b_y",)
-    _choices: ClassVar = {"activation": DENSE_ACTIVATIONS}
+    KERAS_CLASS: ClassVar[str] = "Dense"
+    INPUTS: ClassVar = ("W_y",)
+    BIASES: ClassVar = ("b_y",)
+    ACTIVATIONS: ClassVar = DENSE_ACTIVATIONS
+    CHOICES: ClassVar = {"activation": DENSE_ACTIVATIONS}
+
+
+def _check_declaration(cls) -> None:
+    """The array fields of a kind are exactly its declared layout (an import-time check)."""
+    arrays = [f.name for f in dataclasses.fields(cls) if f.name not in (*cls.CHOICES, *cls.FLAGS)]
+    layout = cls.INPUTS + cls.RECURRENT + cls.BIASES
+    if sorted(arrays) != sorted(layout) or len(cls.INPUTS) != (len(cls.GATES) or 1):
+        raise TypeError(f"{cls.__name__}: expected fields {layout} for gates {cls.GATES!r}, got {arrays}")
+
+
+for _cls in KINDS.values():
+    _check_declaration(_cls)
+
+
+def init_params(
+    kind, features, units, *, seed=0, scale=1.0, recurrent="normal", bias_scale=0.0, bias_shifts=None,
+    dtype="float32", **options,
+) -> Params:  # fmt: skip
+    """Random parameters of any kind: a class of ``KINDS`` or its short name (``"lstm"``).
+
+    Every array is drawn from one generator (``seed`` seeds ``np.random.default_rng``), in
+    field order (the order of ``named_arrays()``): an input matrix ~ N(0, 1/features), a
+    recurrent matrix as ``recurrent`` says (see ``init_rnn``), a bias ~ bias_scale · N(0, 1).
+    Then each bias named in ``bias_shifts`` (the kind's ``BIAS_SHIFTS`` if None) is shifted
+    by its value. ``options`` are the kind's options (``activation``, ``reset_after``,
+    ``go_backwards``, ...); the result is converted to ``dtype``.
+    """
+    cls = KINDS.get(kind) if isinstance(kind, str) else kind
+    if cls not in KINDS.values():
+        raise ValueError(f"kind: expected one of {tuple(KINDS)} or their classes, got {kind!r}")
+    draw = _Draws(features, units, seed, scale, recurrent, bias_scale)
+    held = cls.INPUTS + cls.RECURRENT + cls.biases_for(**options)
+    arrays = {}
+    for field in dataclasses.fields(cls):
+        if field.name in held:
+            kind_of = "input" if field.name in cls.INPUTS else "recurrent" if field.name in cls.RECURRENT else "bias"
+            arrays[field.name] = getattr(draw, kind_of)()
+    for name, shift in (cls.BIAS_SHIFTS if bias_shifts is None else bias_shifts).items():
+        arrays[name] = arrays[name] + shift
+    return cls(**arrays, **options).astype(dtype)
 
 
 def init_rnn(
@@ -346,8 +444,10 @@ def init_rnn(
 
     b ~ bias_scale · N(0, 1) (zeros by default). ``seed`` seeds ``np.random.default_rng``.
     """
-    draw = _Draws(features, units, seed, scale, recurrent, bias_scale)
-    return RNNParams(W=draw.input(), U=draw.recurrent(), b=draw.bias(), activation=activation).astype(dtype)
+    return init_params(
+        RNNParams, features, units, seed=seed, scale=scale, recurrent=recurrent, bias_scale=bias_scale,
+        dtype=dtype, activation=activation,
+    )  # fmt: skip
 
 
 def init_lstm(
@@ -359,12 +459,10 @@ def init_lstm(
     b_f is shifted by ``forget_bias`` (1.0 by default, as Keras' ``unit_forget_bias=True``),
     so the cell starts by remembering.
     """
-    draw = _Draws(features, units, seed, scale, recurrent, bias_scale)
-    arrays = {}
-    for gate in "ifco":
-        arrays |= {f"W_{gate}x": draw.input(), f"W_{gate}h": draw.recurrent(), f"b_{gate}": draw.bias()}
-    arrays["b_f"] = arrays["b_f"] + forget_bias  # Gers et al. 2000; Keras' unit_forget_bias
-    return LSTMParams(**arrays).astype(dtype)
+    return init_params(
+        LSTMParams, features, units, seed=seed, scale=scale, recurrent=recurrent, bias_scale=bias_scale,
+        bias_shifts={"b_f": forget_bias}, dtype=dtype,
+    )  # fmt: skip
 
 
 def init_gru(
@@ -375,14 +473,10 @@ def init_gru(
     Each gate is drawn as in ``init_rnn`` (same options, without ``activation``);
     ``reset_after=True`` (Keras' default) adds the recurrent biases.
     """
-    draw = _Draws(features, units, seed, scale, recurrent, bias_scale)
-    arrays = {}
-    for gate in "zrh":
-        arrays |= {f"W_{gate}x": draw.input(), f"W_{gate}h": draw.recurrent()}
-    arrays |= {f"b_{gate}x": draw.bias() for gate in "zrh"}
-    if reset_after:
-        arrays |= {f"b_{gate}h": draw.bias() for gate in "zrh"}
-    return GRUParams(**arrays, reset_after=reset_after).astype(dtype)
+    return init_params(
+        GRUParams, features, units, seed=seed, scale=scale, recurrent=recurrent, bias_scale=bias_scale,
+        dtype=dtype, reset_after=reset_after,
+    )  # fmt: skip
 
 
 class _Draws:

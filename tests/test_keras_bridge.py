@@ -128,7 +128,7 @@ def test_use_bias_false_is_zero_biases(variant):
     rng = np.random.default_rng(12)
     layer = native_keras_layer(variant, 3, 4, rng, use_bias=False)
     p = ru.from_keras(layer)
-    assert all(not getattr(p, name).any() for name in p._bias_names())
+    assert all(not getattr(p, name).any() for name in p.bias_names())
     assert all(
         np.array_equal(a, b) for a, b in zip(ru.to_keras_weights(p, use_bias=False), layer.get_weights(), strict=True)
     )
