@@ -1,41 +1,68 @@
-"""Helpers shared by the unit tests: random parameters of every kind, Keras twins."""
+"""Helpers shared by the unit tests: random parameters of every kind, Keras twins.
+
+Everything here is derived from the kinds' declarations (``rnn_utils.params``) and
+their cells (``rnn_utils.cells.CELLS``): a new cell kind is tested without a change here.
+A state is handled through the ``Cell`` contract: ``cell.state`` gives the loop's tuple,
+``cell.public`` the form callers see.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rnn_utils as ru
+from rnn_utils.cells import CELLS, cell_for
+from rnn_utils.params import LAYER_OPTIONS, init_params
 
-# Every cell variant the package supports: (kind, options).
-VARIANTS = {
-    "simple_rnn": dict(kind="simple_rnn", activation="tanh"),
-    "simple_rnn_relu": dict(kind="simple_rnn", activation="relu"),
-    "lstm": dict(kind="lstm"),
-    "gru": dict(kind="gru", reset_after=True),
-    "gru_reset_before": dict(kind="gru", reset_after=False),
-}
+
+def _variants():
+    """Every cell kind with its default options, and once more with each other value of an option
+    that changes the maths: "simple_rnn_relu" (a choice), "gru_reset_after_false" (a flag)."""
+    variants = {}
+    for cls in CELLS:
+        defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+        variants[cls.kind] = dict(kind=cls.kind)
+        for name, allowed in cls.CHOICES.items():
+            for value in allowed:
+                if value != defaults[name]:
+                    variants[f"{cls.kind}_{value}"] = dict(kind=cls.kind, **{name: value})
+        for flag in cls.FLAGS:
+            if flag not in LAYER_OPTIONS:
+                value = not defaults[flag]
+                variants[f"{cls.kind}_{flag}_{str(value).lower()}"] = dict(kind=cls.kind, **{flag: value})
+    return variants
+
+
+# Every cell variant the package supports: name -> dict(kind=..., options that differ from the defaults).
+VARIANTS = _variants()
+
+
+def variant_options(variant):
+    """(the parameter class, its options) of a variant."""
+    opts = dict(VARIANTS[variant])
+    return ru.params.KINDS[opts.pop("kind")], opts
 
 
 def make_params(variant, features, units, seed=0, dtype=np.float32, scale=1.0):
     """Random parameters with non-zero biases, so that bias bugs cannot hide."""
-    opts = dict(VARIANTS[variant])
-    kind = opts.pop("kind")
-    common = dict(seed=seed, scale=scale, bias_scale=0.5, dtype=dtype)
-    if kind == "simple_rnn":
-        return ru.init_rnn(features, units, activation=opts["activation"], **common)
-    if kind == "lstm":
-        return ru.init_lstm(features, units, **common)
-    return ru.init_gru(features, units, reset_after=opts["reset_after"], **common)
+    cls, opts = variant_options(variant)
+    return init_params(cls, features, units, seed=seed, scale=scale, bias_scale=0.5, dtype=dtype, **opts)
 
 
 def random_state(params, batch, rng):
-    """A random initial state of the right structure."""
-    h = rng.standard_normal((batch, params.units)).astype(params.dtype)
-    if params.kind == "lstm":
-        return (h, rng.standard_normal((batch, params.units)).astype(params.dtype))
-    return h
+    """A random initial state of the right structure, in the public form (h, or (h, c))."""
+    cell = cell_for(params)
+    state = tuple(rng.standard_normal((batch, params.units)).astype(params.dtype) for _ in cell.state_names)
+    return cell.public(state)
+
+
+def loop_state(params, state, batch):
+    """A state in any form a caller may give (h, (h, c), Keras' lists) as the loop's tuple (``Cell.state``)."""
+    return cell_for(params).state(params, state, batch)
 
 
 def native_keras_layer(variant, features, units, rng, batch_size=None, **layer_options):
@@ -45,15 +72,10 @@ def native_keras_layer(variant, features, units, rng, batch_size=None, **layer_o
     layer; ``batch_size`` fixes the batch size it is built for (stateful layers need one)."""
     import keras
 
-    opts = dict(VARIANTS[variant])
-    kind = opts.pop("kind")
-    kw = dict(return_sequences=True, return_state=True, **layer_options)
-    if kind == "simple_rnn":
-        layer = keras.layers.SimpleRNN(units, activation=opts["activation"], **kw)
-    elif kind == "lstm":
-        layer = keras.layers.LSTM(units, **kw)
-    else:
-        layer = keras.layers.GRU(units, reset_after=opts["reset_after"], **kw)
+    cls, opts = variant_options(variant)  # the options are Keras layer arguments of the same names
+    layer = getattr(keras.layers, cls.KERAS_CLASS)(
+        units, return_sequences=True, return_state=True, **opts, **layer_options
+    )
     layer.build((batch_size, None, features))
     layer.set_weights(
         [0.5 * rng.standard_normal(w.shape).astype("float32") for w in layer.get_weights()]
@@ -61,23 +83,28 @@ def native_keras_layer(variant, features, units, rng, batch_size=None, **layer_o
     return layer
 
 
+def layer_params(layer):
+    """The parameters of a Keras layer (a stateful one too), to reach its ``Cell``."""
+    return ru.from_keras(layer, return_state=True)[0]
+
+
 def keras_call(layer, x, initial_state=None, mask=None):
-    """(outputs, final_state) from a layer built with return_sequences and return_state."""
-    out = layer(x, initial_state=keras_state_list(initial_state), mask=mask)
-    outputs = out[0].numpy()
-    final = tuple(s.numpy() for s in out[1:])
-    return outputs, final if len(final) == 2 else final[0]
+    """(outputs, final_state) from a layer built with return_sequences and return_state;
+    ``initial_state`` and the final state in the public form (h, or (h, c))."""
+    p = layer_params(layer)
+    out = layer(x, initial_state=keras_state_list(p, initial_state, len(x)), mask=mask)
+    return out[0].numpy(), cell_for(p).public(tuple(s.numpy() for s in out[1:]))
 
 
-def keras_state_list(state):
+def keras_state_list(params, state, batch):
     """Keras' list form of a state: [h] or [h, c] (None stays None)."""
-    if state is None:
-        return None
-    return list(state) if isinstance(state, tuple) else [state]
+    return None if state is None else list(loop_state(params, state, batch))
 
 
 def as_tuple(state):
-    """A state as a tuple of arrays, whatever the cell: (h,) or (h, c)."""
+    """A state as a tuple of arrays, whatever the cell: (h,) or (h, c).
+
+    Still used by test_bptt.py and test_masks.py; ``loop_state`` asks the ``Cell`` instead."""
     return state if isinstance(state, tuple) else (state,)
 
 
@@ -86,8 +113,9 @@ def tape_gradients(layer, x, grad_outputs, state=None, grad_final=None, mask=Non
     (weight grads in trainable_weights order, dx, initial-state grads as a list)."""
     import tensorflow as tf
 
+    p, batch = layer_params(layer), len(x)
     x = tf.constant(x)
-    init = None if state is None else [tf.constant(s) for s in as_tuple(state)]
+    init = None if state is None else [tf.constant(s) for s in loop_state(p, state, batch)]
     with tf.GradientTape() as tape:
         tape.watch(x)
         for s in init or []:
@@ -95,7 +123,8 @@ def tape_gradients(layer, x, grad_outputs, state=None, grad_final=None, mask=Non
         out = layer(x, initial_state=init, mask=mask)
         loss = tf.reduce_sum(out[0] * grad_outputs)
         if grad_final is not None:
-            loss += sum(tf.reduce_sum(s * g) for s, g in zip(out[1:], as_tuple(grad_final), strict=True))
+            finals = zip(out[1:], loop_state(p, grad_final, batch), strict=True)
+            loss += sum(tf.reduce_sum(s * g) for s, g in finals)
     sources = list(layer.trainable_weights) + [x] + (init or [])
     grads = tape.gradient(loss, sources)
     n = len(layer.trainable_weights)
@@ -138,28 +167,20 @@ def keras_constant_params(kind, features, units, kernel=0.01, recurrent=0.02, bi
     unit_forget_bias (Keras' default) replaces b_f by ones; use_bias=False makes every bias zero.
     ``options`` are the layer options (go_backwards, zero_output_for_mask).
     """
+    cls = ru.params.KINDS[kind]
+    kind_options = {name: value for name, value in (("activation", activation), ("reset_after", reset_after))
+                    if name in (*cls.CHOICES, *cls.FLAGS)}  # fmt: skip
     b = bias if use_bias else 0.0
 
     def full(shape, value):
         return np.full(shape, value, dtype=np.float32)
 
-    if kind == "simple_rnn":
-        W, U, b_ = full((units, features), kernel), full((units, units), recurrent), full(units, b)
-        return ru.RNNParams(W, U, b_, activation=activation, **options)
-    arrays = {}
-    if kind == "lstm":
-        for gate in "ifco":
-            arrays |= {f"W_{gate}x": full((units, features), kernel), f"W_{gate}h": full((units, units), recurrent),
-                       f"b_{gate}": full(units, b)}  # fmt: skip
-        if use_bias and unit_forget_bias:
-            arrays["b_f"] = full(units, 1.0)
-        return ru.LSTMParams(**arrays, **options)
-    for gate in "zrh":
-        arrays |= {f"W_{gate}x": full((units, features), kernel), f"W_{gate}h": full((units, units), recurrent),
-                   f"b_{gate}x": full(units, b)}  # fmt: skip
-        if reset_after:
-            arrays[f"b_{gate}h"] = full(units, b)
-    return ru.GRUParams(**arrays, reset_after=reset_after, **options)
+    arrays = {name: full((units, features), kernel) for name in cls.INPUTS}
+    arrays |= {name: full((units, units), recurrent) for name in cls.RECURRENT}
+    arrays |= {name: full(units, b) for name in cls.biases_for(**kind_options)}
+    if use_bias and unit_forget_bias:  # Keras' unit_forget_bias: b_f starts at one
+        arrays |= {name: full(units, value) for name, value in cls.BIAS_SHIFTS.items()}
+    return cls(**arrays, **kind_options, **options)
 
 
 def assert_keras_close(actual, desired, atol=1e-6, rtol=1e-6):

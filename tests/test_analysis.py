@@ -1,20 +1,25 @@
-"""Jacobians against finite differences and explicit products; the Pascanu et al. bound."""
+"""Jacobians against finite differences and explicit products; the Pascanu et al. bound.
+
+States go through the ``Cell`` contract: ``flat`` stacks a state's arrays (h, or h and c)
+into one vector, ``unflat`` splits it back into the public form."""
 
 import numpy as np
 import pytest
-from helpers import VARIANTS, make_params, random_state
+from helpers import VARIANTS, loop_state, make_params, random_state
 
 import rnn_utils as ru
-from rnn_utils.analysis import _first_sequence, _vjp_jacobian
 from rnn_utils.cells import cell_for
+from rnn_utils.layer import prepare, unroll
 
 
-def flat(state):
-    return np.concatenate(state, axis=-1) if isinstance(state, tuple) else state
+def flat(p, state):
+    """A public state of one sequence as one (1, n · number of state arrays) array."""
+    return np.concatenate(loop_state(p, state, 1), axis=-1)
 
 
 def unflat(p, s):
-    return (s[:, : p.units], s[:, p.units :]) if p.kind == "lstm" else s
+    cell = cell_for(p)
+    return cell.public(tuple(np.split(s, len(cell.state_names), axis=-1)))
 
 
 def state_after(p, x, k, initial_state=None):
@@ -31,17 +36,17 @@ def test_step_jacobians_match_finite_differences(variant):
     x = rng.standard_normal((1, 5, 3))
     h0 = random_state(p, 1, rng)
     J = ru.step_jacobians(p, x, h0)
-    n = 2 * p.units if p.kind == "lstm" else p.units
+    n = p.units * len(cell_for(p).state_names)
     assert J.shape == (5, n, n)
     eps = 1e-6
     for t in (1, 3, 5):
-        s = flat(state_after(p, x, t - 1, h0))
+        s = flat(p, state_after(p, x, t - 1, h0))
         fd = np.empty((n, n))
         for j in range(n):
             e = np.zeros_like(s)
             e[0, j] = eps
-            plus = flat(ru.forward(p, x[:, t - 1 : t], unflat(p, s + e))[1])
-            minus = flat(ru.forward(p, x[:, t - 1 : t], unflat(p, s - e))[1])
+            plus = flat(p, ru.forward(p, x[:, t - 1 : t], unflat(p, s + e))[1])
+            minus = flat(p, ru.forward(p, x[:, t - 1 : t], unflat(p, s - e))[1])
             fd[:, j] = ((plus - minus) / (2 * eps))[0]
         np.testing.assert_allclose(J[t - 1], fd, atol=1e-8)
 
@@ -53,9 +58,10 @@ def test_rnn_formula_equals_the_backward_pass(variant):
     p = make_params(variant, 3, 6, dtype=np.float64)
     x = rng.standard_normal((1, 7, 3))
     J = ru.step_jacobians(p, x)
-    _, caches = _first_sequence(p, x, None)
-    for t, cache in enumerate(caches):
-        np.testing.assert_allclose(J[t], _vjp_jacobian(p, cache), rtol=1e-13, atol=1e-15)
+    cell = cell_for(p)
+    for t, cache in enumerate(unroll(prepare(p, x)).caches):  # row i: e_i pushed back through step t
+        rows = [cell.step_backward(p, (e[None],), cache)[1][0][0] for e in np.eye(6)]
+        np.testing.assert_allclose(J[t], np.stack(rows), rtol=1e-13, atol=1e-15)
     h = ru.forward(p, x)[0][0]
     if variant == "simple_rnn":
         np.testing.assert_allclose(J[2], np.diag(1 - h[2] ** 2) @ p.U, rtol=1e-13)
@@ -85,15 +91,13 @@ def test_hidden_jacobian_norms_match_finite_differences(variant):
     norms = ru.hidden_jacobian_norms(p, x)
     eps = 1e-6
     for k in (1, 3, 5):
-        state = state_after(p, x, k)
-        h = state[0] if p.kind == "lstm" else state
+        h, *rest = loop_state(p, state_after(p, x, k), 1)
         D = np.empty((p.units, p.units))
         for j in range(p.units):
             e = np.zeros_like(h)
             e[0, j] = eps
-            up, down = h + e, h - e
-            if p.kind == "lstm":  # c_k held fixed
-                up, down = (up, state[1]), (down, state[1])
+            # Perturb h_k alone (an LSTM's c_k held fixed).
+            up, down = (cell_for(p).public((h + sign * e, *rest)) for sign in (1, -1))
             plus = ru.forward(p, x[:, k:], up)[0][0, -1]
             minus = ru.forward(p, x[:, k:], down)[0][0, -1]
             D[:, j] = (plus - minus) / (2 * eps)

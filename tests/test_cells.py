@@ -1,12 +1,14 @@
 """One step of each cell against the book's formulas, written per example as column vectors."""
 
+import collections
 import warnings
 
 import numpy as np
 import pytest
-from helpers import make_params
+from helpers import VARIANTS, loop_state, make_params
 
 import rnn_utils as ru
+from rnn_utils import cells
 from rnn_utils.cells import (
     GRUCache,
     LSTMCache,
@@ -71,7 +73,7 @@ def test_lstm_step_and_gates_are_the_seed_formulas():
 @pytest.mark.parametrize("reset_after", [True, False])
 def test_gru_step_and_gates_are_keras_formulas(reset_after):
     rng = np.random.default_rng(1234)
-    p = make_params("gru" if reset_after else "gru_reset_before", 3, 4, dtype=np.float64)
+    p = make_params("gru" if reset_after else "gru_reset_after_false", 3, 4, dtype=np.float64)
     x_t, h_prev = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
     h_t = ru.gru_step(p, x_t, h_prev)
     gates = ru.gru_gates(p, x_t, h_prev)
@@ -181,3 +183,53 @@ def test_step_caches_are_named_tuples():
     assert isinstance(cache, GRUCache)
     np.testing.assert_array_equal(cache.h_tilde, ru.gru_gates(gru, x, h).h)
     np.testing.assert_allclose(cache.reset_operand, h @ gru.W_hh.T + gru.b_hh, rtol=1e-15)
+
+
+def _everything_computed(p, rng):
+    """forward, backward (with the initial state's gradient) and the step Jacobians, as a flat list."""
+    x, g = rng.standard_normal((2, 5, 3)), rng.standard_normal((2, 5, 4))
+    outputs, final = ru.forward(p, x)
+    grads, dx, dstate = ru.backward(p, x, g, return_initial_state_grad=True)
+    return [outputs, *loop_state(p, final, 2), *grads.named_arrays().values(), dx, *loop_state(p, dstate, 2),
+            ru.step_jacobians(p, x)]  # fmt: skip
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_caches_are_made_and_read_by_field_name(variant, monkeypatch):
+    """Reordering every cache's fields changes nothing: no code unpacks a cache by position."""
+    p = make_params(variant, 3, 4, dtype=np.float64)
+    before = _everything_computed(p, np.random.default_rng(7))
+    for name in ("RNNCache", "LSTMCache", "GRUCache"):
+        fields = getattr(cells, name)._fields
+        monkeypatch.setattr(cells, name, collections.namedtuple(name, fields[::-1]))
+    after = _everything_computed(p, np.random.default_rng(7))
+    for a, b in zip(before, after, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("variant", ["lstm", "gru", "gru_reset_after_false"])
+def test_the_gate_order_is_read_from_the_declaration(variant, monkeypatch):
+    """Reversing a kind's declared gate order (GATES and the layout derived from it) changes
+    Keras' layout only: the step functions name every gate, so the maths stays the same."""
+    p = make_params(variant, 3, 4, dtype=np.float64)
+    before = _everything_computed(p, np.random.default_rng(8))
+    cls, gates = type(p), len(p.GATES)
+    rows = [cls.BIASES[k : k + gates][::-1] for k in range(0, len(cls.BIASES), gates)]
+    monkeypatch.setattr(cls, "GATES", cls.GATES[::-1])
+    monkeypatch.setattr(cls, "INPUTS", cls.INPUTS[::-1])
+    monkeypatch.setattr(cls, "RECURRENT", cls.RECURRENT[::-1])
+    monkeypatch.setattr(cls, "BIASES", sum(rows, ()))
+    kernel = ru.to_keras_weights(p)[0]
+    np.testing.assert_array_equal(kernel[:, :4], getattr(p, cls.INPUTS[0]).T)  # the last gate comes first now
+    after = _everything_computed(p, np.random.default_rng(8))
+    for a, b in zip(before, after, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)  # sums over gates may change order
+
+
+def test_every_cell_kind_is_declared():
+    """CELLS runs exactly the recurrent kinds of params.KINDS; each state starts with h."""
+    recurrent = [cls for cls in ru.params.KINDS.values() if cls.RECURRENT]
+    assert list(cells.CELLS) == recurrent
+    for cls, cell in cells.CELLS.items():
+        assert cell.params_type is cls and cell.state_names[0] == "h"
+        assert len(cls.INPUTS) == max(len(cls.GATES), 1) == len(cls.RECURRENT)

@@ -1,11 +1,29 @@
 """from_keras / to_keras_weights / keras_layer: exact round trips and the documented layout."""
 
+import dataclasses
+
 import keras
 import numpy as np
 import pytest
-from helpers import VARIANTS, as_tuple, keras_call, make_params, native_keras_layer, rel, tape_gradients
+from helpers import VARIANTS, keras_call, loop_state, make_params, native_keras_layer, rel, tape_gradients
 
 import rnn_utils as ru
+from rnn_utils.params import KINDS
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_declares_its_keras_layer_and_defaults(kind):
+    """KERAS_CLASS names a Keras layer whose default activations and options are the declared defaults."""
+    cls = KINDS[kind]
+    layer = getattr(keras.layers, cls.KERAS_CLASS)(3)
+    assert layer.activation is getattr(keras.activations, cls.ACTIVATIONS[0])
+    if cls.RECURRENT_ACTIVATIONS:
+        assert layer.recurrent_activation is getattr(keras.activations, cls.RECURRENT_ACTIVATIONS[0])
+    else:
+        assert not hasattr(layer, "recurrent_activation")
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+    for flag in cls.FLAGS:
+        assert getattr(layer, flag) == defaults[flag], flag
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -158,17 +176,17 @@ def test_the_state_a_stateful_layer_carries(variant):
     layer = native_keras_layer(variant, 3, 4, rng, batch_size=2, stateful=True)
     x1, x2 = (rng.standard_normal((2, 5, 3)).astype(np.float32) for _ in range(2))
     p, state = ru.from_keras(layer, return_state=True)
-    assert all(not s.any() for s in as_tuple(state))  # a new stateful layer carries zeros
+    assert all(not s.any() for s in loop_state(p, state, 2))  # a new stateful layer carries zeros
     _, first_final = keras_call(layer, x1)
     p, state = ru.from_keras(layer, return_state=True)
-    for mine, theirs in zip(as_tuple(state), as_tuple(first_final), strict=True):
+    for mine, theirs in zip(loop_state(p, state, 2), loop_state(p, first_final, 2), strict=True):
         np.testing.assert_array_equal(mine, theirs)
     k_out, k_final = keras_call(layer, x2)
     out, final = ru.forward(p, x2, initial_state=state)
     np.testing.assert_allclose(out, k_out, rtol=0, atol=1e-5)
     assert np.abs(ru.forward(p, x2)[0] - k_out).max() > 1e-3  # from zeros it would differ
     layer.reset_state()
-    assert all(not s.any() for s in as_tuple(ru.from_keras(layer, return_state=True)[1]))
+    assert all(not s.any() for s in loop_state(p, ru.from_keras(layer, return_state=True)[1], 2))
     assert ru.from_keras(native_keras_layer(variant, 3, 4, rng), return_state=True)[1] is None
 
 
@@ -218,8 +236,8 @@ def test_keras_unrolled_backward_loop_zeroes_the_wrong_steps(kind):
     layers[True].set_weights(layers[False].get_weights())
     looped, unrolled = (np.asarray(layers[u](x, mask=mask)) for u in (False, True))
     # rnn_utils, from the non-unrolled layer's parameters, computes what the non-unrolled loop computes ...
-    ours = ru.forward(ru.from_keras(layers[False]), x.astype(np.float64), mask=mask)
-    np.testing.assert_allclose(np.asarray(as_tuple(ours)[0]), looped, atol=1e-5)
+    ours, _ = ru.forward(ru.from_keras(layers[False]), x.astype(np.float64), mask=mask)
+    np.testing.assert_allclose(ours, looped, atol=1e-5)
     # ... and the unrolled loop is that, zeroed where the mask is False in time order (outputs in reversed order):
     np.testing.assert_allclose(unrolled, looped * mask[:, :, None], atol=1e-6)
     assert np.abs(unrolled - looped).max() > 0.05
