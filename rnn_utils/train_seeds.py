@@ -115,7 +115,9 @@ def seed_stack(make_layer, seeds, units=32, features=2):
     """
     if not callable(make_layer):
         raise ValueError(f"make_layer: expected a callable units -> Keras layer, got {make_layer!r}")
-    seeds = _seeds(seeds)
+    if not isinstance(seeds, list | tuple) or not seeds:
+        raise ValueError(f"seeds: expected a non-empty sequence of non-negative ints, got {seeds!r}")
+    seeds = [_positive_int(s, "seeds", low=0) for s in seeds]
     n, m_in = _positive_int(units, "units"), _positive_int(features, "features")
     import keras
 
@@ -155,12 +157,11 @@ def train_stack(stack, train, test, *, learning_rate, clip_norm, batch, updates,
     stack : keras.Model
         From :func:`seed_stack`: (B, T, m) -> (B, G).
     train, test : (x, y)
-        x (B, T, m), y (B, 1), float32; ``train`` holds at least ``batch`` sequences.
-    learning_rate, clip_norm : float
-    batch, updates : int
+        x (B, T, m) and y (B, 1), float32; ``train`` holds at least ``batch`` sequences.
+    learning_rate, clip_norm, batch, updates, optimizer
+        The optimiser ("adam" or "sgd") and its set-up; at most ``updates`` updates.
     stop_below : float or None
-        The early-stopping threshold on a pass's mean training loss (None: never stop early).
-    optimizer : "adam" or "sgd"
+        The threshold of early stopping (None: never stop early).
 
     Returns
     -------
@@ -333,18 +334,9 @@ def _check_data(data, name):
     return x, y
 
 
-def _seeds(seeds):
-    if not isinstance(seeds, list | tuple) or not seeds:
-        raise ValueError(f"seeds: expected a non-empty sequence of non-negative ints, got {seeds!r}")
-    for s in seeds:
-        if not isinstance(s, numbers.Integral) or isinstance(s, bool) or s < 0:
-            raise ValueError(f"seeds: expected non-negative ints, got {s!r}")
-    return [int(s) for s in seeds]
-
-
-def _positive_int(v, name):
-    if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < 1:
-        raise ValueError(f"{name}: expected a positive int, got {v!r}")
+def _positive_int(v, name, low=1):
+    if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < low:
+        raise ValueError(f"{name}: expected {'a positive int' if low else 'non-negative ints'}, got {v!r}")
     return int(v)
 
 

@@ -202,7 +202,7 @@ def test_training_stops_after_a_pass_below_the_threshold_and_threads_change_noth
     runs = {}
     for threads in (False, True):
         stacks = {
-            name: ts.seed_stack(keras.layers.GRU, seeds, units=4, features=M)[0]
+            name: ts.seed_stack(keras.layers.SimpleRNN, seeds, units=4, features=M)[0]
             for name, seeds in (("a", [0, 1]), ("b", [2]))
         }
         settings = dict(learning_rate=0.01, clip_norm=1.0, batch=B, updates=6, stop_below=1e9)
