@@ -25,9 +25,6 @@ Dense      kernel               (n, k)           W_y.T
 LSTM gate order is i, f, c, o (``unit_forget_bias=True`` puts ones in the b_f
 block); GRU gate order is z, r, h. ``to_keras_weights`` returns the list in
 ``layer.get_weights()`` order, which is also the order of ``layer.trainable_weights``.
-Nothing here is written per kind: the layout, the Keras class and its activations
-are read from each parameter class's declaration (``GATES``, ``INPUTS``,
-``RECURRENT``, ``BIASES``, ``KERAS_CLASS``, ``ACTIVATIONS``, ... in ``params.py``).
 
 Every Keras option is either reproduced or refused (see ``from_keras``).
 
@@ -41,6 +38,10 @@ import numpy as np
 
 from .cells import CELLS
 from .params import KINDS, DenseParams
+
+# Nothing below is written per kind: the layout, the Keras class and its activations are read
+# from each parameter class's declaration (GATES, INPUTS, RECURRENT, BIASES, KERAS_CLASS,
+# ACTIVATIONS, RECURRENT_ACTIVATIONS, CHOICES, FLAGS in params.py).
 
 
 def _listed(names, conjunction="or"):
