@@ -6,8 +6,10 @@ fonts or its scripts fails here. For every page this checks that formulas are
 typeset by MathJax (no raw ``$$`` left), that the console stays free of errors,
 that images have alt text and figures captions, that chapters carry their
 launch and download buttons, that every exercise solution opens on a click,
-and that the page is no wider than a 375 px phone screen. Then: the search
-page finds words, the dark theme keeps plots on a light background, a phone
+and that the page is no wider than a 375 px phone screen; all of this for both
+editions, English and Chinese (zh/). Then: the search page finds words in
+each edition, the language switch opens the same page of the other edition
+in the same tab, the dark theme keeps plots on a light background, a phone
 shows the notation page, and the book opened straight from disk (file://)
 still typesets its maths.
 
@@ -31,17 +33,25 @@ REPO = "rnn-executable/rnn-executable"
 TIMEOUT = 60_000  # ms; MathJax on a long chapter is slow on two busy cores
 
 
-def built_pages() -> list[str]:
+def built_pages(root: Path = HTML) -> list[str]:
     pages = []
-    if (HTML / "intro.html").is_file():
+    if (root / "intro.html").is_file():
         pages.append("intro.html")
     for folder in ("chapters", "backmatter"):
-        pages += sorted(p.relative_to(HTML).as_posix() for p in (HTML / folder).glob("*.html"))
+        pages += sorted(p.relative_to(root).as_posix() for p in (root / folder).glob("*.html"))
     return pages
 
 
-PAGES = built_pages()
-CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+ZH = "zh/"  # the Chinese edition, inside the English one
+ENGLISH_PAGES = built_pages()
+PAGES = ENGLISH_PAGES + [ZH + p for p in built_pages(HTML / ZH)]
+CHAPTERS = [p for p in ENGLISH_PAGES if p.startswith("chapters/")]
+
+
+def complete_pages() -> list[str]:
+    """The pages translated through (locale/complete.txt)."""
+    lines = (ROOT / "locale" / "complete.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -218,7 +228,7 @@ def test_page_reads_offline(base_url, browser, name, screenshots):
         assert not images["noCaption"], f"{name}: figures without caption: {images['noCaption']}"
         assert not images["broken"], f"{name}: images that did not load: {images['broken']}"
 
-        if name.startswith("chapters/") or name.endswith(".ipynb.html"):
+        if name.removeprefix(ZH).startswith("chapters/") or name.endswith(".ipynb.html"):
             check_launch_and_download(visit, name, base_url)
 
         solutions = page.locator(".solution.dropdown")
@@ -238,7 +248,8 @@ def test_page_reads_offline(base_url, browser, name, screenshots):
 
 def check_launch_and_download(visit: Visit, name: str, base_url: str):
     page = visit.page
-    source = name.removesuffix(".html") + ".ipynb"
+    edition = ZH if name.startswith(ZH) else ""
+    source = name.removeprefix(ZH).removesuffix(".html") + ".ipynb"
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     colab = f"https://colab.research.google.com/github/{REPO}/blob/main/{source}"
     binder = f"https://mybinder.org/v2/gh/{REPO}/main?urlpath=lab/tree/{quote(source)}"
@@ -246,7 +257,7 @@ def check_launch_and_download(visit: Visit, name: str, base_url: str):
     assert binder in hrefs, f"{name}: no Binder launch button ({binder})"
     download = [h for h in hrefs if h.endswith("_sources/" + source)]
     assert download, f"{name}: no .ipynb download button"
-    response = page.request.get(base_url + "_sources/" + source)
+    response = page.request.get(base_url + edition + "_sources/" + source)
     assert response.ok, f"{name}: the .ipynb download answers {response.status}"
     notebook = json.loads(response.body())
     assert notebook["nbformat"] == 4 and notebook["cells"], f"{name}: download is not a notebook"
@@ -264,9 +275,24 @@ def check_solution_opens(solution, what: str):
     assert body.is_visible(), f"{what}: did not open on a click"
 
 
+def chinese_searches() -> list[tuple[str, str, str]]:
+    """(edition, word, page it must find): a glossary term always; 隐藏状态,
+    梯度消失 and 循环层 find the chapter that teaches them once that chapter is
+    translated (listed in locale/complete.txt)."""
+    searches = [(ZH, "循环神经网络", "backmatter/glossary")]
+    teaching = {"隐藏状态": "chapters/02_recurrent_layer", "循环层": "chapters/02_recurrent_layer",
+                "梯度消失": "chapters/04_vanishing_gradients"}
+    translated = set(complete_pages())
+    searches += [(ZH, word, page) for word, page in teaching.items() if page in translated]
+    return searches
+
+
 def test_search_finds_words_from_the_chapters(browser, base_url):
-    for word, expect in (("recurrent", "chapters/"), ("循环神经网络", "backmatter/glossary")):
-        visit = Visit(browser, base_url + "search.html?q=" + quote(word), base_url)
+    searches = [("", "recurrent", "chapters/"), ("", "循环神经网络", "backmatter/glossary")]
+    if (HTML / ZH / "search.html").is_file():
+        searches += chinese_searches()
+    for edition, word, expect in searches:
+        visit = Visit(browser, base_url + edition + "search.html?q=" + quote(word), base_url)
         try:
             visit.page.wait_for_selector("#search-results ul.search li a", timeout=TIMEOUT)
             hits = visit.page.eval_on_selector_all(
@@ -276,6 +302,27 @@ def test_search_finds_words_from_the_chapters(browser, base_url):
             assert_clean(visit, f"search {word!r}")
         finally:
             visit.close()
+
+
+@pytest.mark.parametrize("name", ["intro.html", "chapters/02_recurrent_layer.html",
+                                  "backmatter/glossary.html"])
+def test_language_switch_goes_both_ways_on_the_same_page(browser, base_url, name):
+    assert (HTML / ZH / name).is_file(), f"the Chinese edition is not built: {HTML / ZH / name}"
+    visit = Visit(browser, base_url + name, base_url, viewport={"width": 1280, "height": 900})
+    try:
+        page = visit.page
+        for there in (ZH + name, name):
+            switch = page.locator("a.language-switch")
+            assert switch.count() == 1, f"{page.url}: no language switch"
+            with page.expect_navigation(wait_until="load", timeout=TIMEOUT):
+                switch.click()
+            assert page.url == base_url + there, f"the switch went to {page.url}"
+            assert len(visit.context.pages) == 1, "the switch opened another tab"
+            expected = "zh-CN" if there.startswith(ZH) else "en"
+            assert page.evaluate("() => document.documentElement.lang") == expected
+        assert_clean(visit, f"{name}: language switch")
+    finally:
+        visit.close()
 
 
 def test_dark_mode_keeps_plots_on_a_light_background(browser, base_url, screenshots):
