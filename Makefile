@@ -107,12 +107,14 @@ portability: portability-threads
 
 # The same notebooks and stored outputs on Colab's runtime, the oldest end of the tested
 # range (rnn_utils.runtime.TESTED; README, "Where the book runs"). CI runs it after portability.
+# The unit tests run there too, but for those of the book build (tests/book, tests/test_i18n.py),
+# which need the pinned Jupyter Book and Sphinx that the Colab profile does not install.
 test-colab:
 	@python_colab="$(PYTHON_COLAB)"; test -n "$$python_colab" || { echo "make test-colab: no Python 3.12 found (on PATH or under pyenv); set PYTHON_COLAB=..."; exit 1; }; \
 	$(MAKE) --no-print-directory PYTHON="$$python_colab" VENV=$(VENV_COLAB) \
 	  REQUIREMENTS=colab/requirements.txt CONSTRAINTS=colab/constraints.txt install
 	$(VENV_COLAB)/bin/python -c "import sys, tensorflow, keras; print('Colab profile: Python', sys.version.split()[0], '| TensorFlow', tensorflow.__version__, '| Keras', keras.__version__)"
-	$(VENV_COLAB)/bin/python -m pytest -p no:cacheprovider tests --ignore=tests/book
+	$(VENV_COLAB)/bin/python -m pytest -p no:cacheprovider tests --ignore=tests/book --ignore=tests/test_i18n.py
 	$(VENV_COLAB)/bin/python $(NBVAL) $(CHAPTERS) $(BACKMATTER)
 
 build-strict: $(STAMP)
