@@ -1055,8 +1055,8 @@ def bptt_rnn() -> Diagram:
     """Backpropagation through time on the unrolled layer, steps t−1, t, t+1.
 
     The forward graph in grey; the backward pass dashed, in vermillion: δy_t from each
-    loss, W_y^⊤ δy_t into δh_t, and from h_t back to h_{t−1} through the Jacobian factor
-    ∂h_t/∂h_{t−1}: the product with 1 − h_t² (giving δa_t), then U^⊤. The inputs x_t,
+    loss, W_y^⊤ δy_t into δh_t, and from h_t back to h_{t−1} through the transposed Jacobian
+    factor (∂h_t/∂h_{t−1})^⊤: the product with 1 − h_t² (giving δa_t), then U^⊤. The inputs x_t,
     which the backward recursion does not pass through, are left out.
     """
     y_b, y_h, y_y, y_l = 0.95, 1.75, 2.7, 3.45
@@ -1091,7 +1091,7 @@ def bptt_rnn() -> Diagram:
                 Edge((f"m{k}", f"U{k}"), rf"$\delta a_{s}$", side="above", kind="grad", groups=G, size=10),
                 Edge((f"U{k}", (px + 0.14, y_b), (px + 0.14, y_h - 0.22)), "", kind="grad", groups=G),
                 Note(cx - 0.52, y_b - 0.3, rf"$1-{hs}^2$", size=10, kind="grad", groups=G),
-                Note((px + cx) / 2 + 0.05, y_b - 0.65, rf"$\partial {hs}/\partial h_{ps}$", size=FONT["sub"],
+                Note((px + cx) / 2 + 0.05, y_b - 0.65, rf"$(\partial {hs}/\partial h_{ps})^\top$", size=FONT["sub"],
                      groups=G),
             ]
     els += [
@@ -1508,7 +1508,8 @@ ALT_TEXT = {
         "arrows run forward (U between states, W_y up to the outputs). Dashed vermillion arrows run back: "
         "delta y from each loss down to y, W_y transpose delta y down into h, and from each h back to the "
         "previous one through a multiplication node fed by 1 - h_t squared (giving delta a_t) and a box U "
-        "transpose; under each backward path its Jacobian factor, partial h_t over partial h_(t-1)."
+        "transpose; under each backward path its transposed Jacobian factor, partial h_t over partial "
+        "h_(t-1), transpose."
     ),
     "lstm_cell": (
         "An LSTM cell. A thick line along the top carries the cell state from c_(t-1) on the left through a "
