@@ -6,17 +6,13 @@ on its own. G such networks become one *stack*: a layer of G n units and a ``Den
 Keras keeps a layer's gate blocks side by side (1 block for SimpleRNN, 4 for LSTM,
 3 for GRU); network g gets units g n ... (g + 1) n - 1 of every block:
 
-=================  ===============  =============================================
-stack weight       shape            network g's part
-=================  ===============  =============================================
-kernel             (m, b G n)       columns (j G + g) n ... (j G + g + 1) n - 1 of block j
-recurrent_kernel   (G n, b G n)     the same columns, rows g n ... (g + 1) n - 1;
-                                    zero between networks (block-diagonal)
-bias               (b G n,) or      the same columns (GRU's reset_after bias has 2 rows)
-                   (2, b G n)
-Dense kernel W_y   (G n, G)         rows g n ... (g + 1) n - 1 of column g; zero elsewhere
-Dense bias b_y     (G,)             entry g
-=================  ===============  =============================================
+- kernel (m, b G n): network g has columns (j G + g) n ... (j G + g + 1) n - 1 of
+  each block j;
+- recurrent_kernel (G n, b G n): the same columns, rows g n ... (g + 1) n - 1; zero
+  between networks (block-diagonal);
+- bias (b G n,), or (2, b G n) for GRU's reset_after: the same columns;
+- Dense kernel W_y (G n, G): rows g n ... (g + 1) n - 1 of column g, zero elsewhere;
+- Dense bias b_y (G,): entry g.
 
 No output depends on another network's weights, so the gradient of the summed loss,
 restricted to network g's weights, is network g's own gradient. :func:`train_stack`
