@@ -146,8 +146,12 @@ def term_base():
     base = []
     for entry in glossary_entries(GLOSSARY):
         accepted = {entry.chinese} | ({entry.source_term} if entry.source_term else set())
-        for form in english_forms(entry.english):
-            base.append((form, term_pattern(form), accepted))
+        phrase, *abbreviation = english_forms(entry.english)
+        base.append((phrase, term_pattern(phrase), accepted))
+        # Chinese technical prose keeps abbreviations as they are (LSTM, GRU, BPTT, as
+        # d2l-zh does): where the English writes the abbreviation, it may stay.
+        for form in abbreviation:
+            base.append((form, term_pattern(form), accepted | {form}))
     return sorted(base, key=lambda item: -len(item[0]))
 
 
