@@ -160,10 +160,6 @@ po: $(STAMP)
 
 # One universal lock for every supported Python. uv keeps the pins it finds in
 # its output file where they still fit, so only what must change changes.
-lock-colab: $(STAMP)
-	$(BIN)/uv pip compile colab/requirements.txt --python-version 3.12 --python-platform x86_64-manylinux_2_28 \
-	  --quiet --no-header -o colab/constraints.txt
-
 lock: $(STAMP)
 	cp constraints.txt constraints.txt.new
 	$(BIN)/uv pip compile requirements.txt --universal --python-version 3.11 --quiet --no-header -o constraints.txt.new
@@ -172,6 +168,11 @@ lock: $(STAMP)
 	  echo "# Made by uv's universal resolver (uv pip compile --universal); regenerate with \`make lock\`."; \
 	  cat constraints.txt.new ) > constraints.txt
 	rm -f constraints.txt.new
+
+# The Colab profile's lock (colab/constraints.txt), for Python 3.12 only.
+lock-colab: $(STAMP)
+	$(BIN)/uv pip compile colab/requirements.txt --python-version 3.12 --python-platform x86_64-manylinux_2_28 \
+	  --quiet --no-header -o colab/constraints.txt
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis $(VENV_ALT) $(VENV_COLAB)

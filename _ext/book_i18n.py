@@ -41,8 +41,8 @@ SWITCH_TITLE = {"en": "阅读本页的中文版", LANGUAGE: "Read this page in E
 # Interface strings that come from configuration rather than from a catalogue:
 # the Chinese edition overrides them before any extension reads them.
 ZH_CONFIG = {
-    "html_title": "循环神经网络：可执行的教程",
-    "author": "《循环神经网络：可执行的教程》的作者们",
+    "html_title": "可执行的循环神经网络",
+    "author": "《可执行的循环神经网络》的作者们",
     # sphinx-togglebutton names its catalogue zh-cn (a name gettext never looks
     # up for zh_CN), so its hint stays English unless set here.
     "togglebutton_hint": "点击显示",
