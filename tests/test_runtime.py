@@ -83,7 +83,9 @@ def test_outside_the_range_says_what_was_tested_and_how_to_get_it(versions):
     assert "restart" in message.lower()
 
 
-@pytest.mark.parametrize("bad", [{"tensorflow": "2.19.0"}, {"tensorflow": "2.19.0", "keras": "3.10", "jax": "0.4"}, "2.19"])
+@pytest.mark.parametrize(
+    "bad", [{"tensorflow": "2.19.0"}, {"tensorflow": "2.19.0", "keras": "3.10", "jax": "0.4"}, "2.19"]
+)
 def test_check_runtime_rejects_an_incomplete_mapping(bad):
     with pytest.raises(ValueError, match="tensorflow"):
         runtime.check_runtime(bad)
