@@ -23,6 +23,8 @@ TESTED = {
     "keras": ("3.10.0", "3.15.1"),
 }
 # Where each end comes from, for the messages below and the README.
+# How the messages name each package.
+LABELS = {"tensorflow": "TensorFlow", "keras": "Keras"}
 OLDEST_IS = "Colab's runtime as announced in July 2025"
 NEWEST_IS = "the book's pins"
 
@@ -61,8 +63,7 @@ def install_command() -> str:
 
 def tested_range_text() -> str:
     """'TensorFlow 2.19.0–2.21.0 and Keras 3.10.0–3.15.1'."""
-    names = {"tensorflow": "TensorFlow", "keras": "Keras"}
-    parts = [f"{names[name]} {oldest}–{newest}" for name, (oldest, newest) in TESTED.items()]
+    parts = [f"{LABELS[name]} {oldest}–{newest}" for name, (oldest, newest) in TESTED.items()]
     return " and ".join(parts)
 
 
@@ -87,8 +88,7 @@ def check_runtime(versions: dict[str, str | None] | None = None) -> tuple[bool, 
     if not isinstance(versions, dict) or set(versions) != set(TESTED):
         got = sorted(versions) if isinstance(versions, dict) else type(versions).__name__
         raise ValueError(f"versions must map exactly {sorted(TESTED)} to a version or None, got {got}")
-    names = {"tensorflow": "TensorFlow", "keras": "Keras"}
-    have = ", ".join(f"{names[name]} {versions[name] or 'not installed'}" for name in TESTED)
+    have = ", ".join(f"{LABELS[name]} {versions[name] or 'not installed'}" for name in TESTED)
     outside = [
         name
         for name, (oldest, newest) in TESTED.items()
