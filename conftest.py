@@ -25,7 +25,11 @@ except ImportError:  # nbval is optional for the unit tests
 
 
 def _without_stderr(outputs):
-    return [out for out in outputs if not (out.get("output_type") == "stream" and out.get("name") == "stderr")]
+    return [
+        out
+        for out in outputs
+        if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
+    ]
 
 
 if IPyNbCell is not None and not getattr(IPyNbCell, "_rnn_book_patched", False):

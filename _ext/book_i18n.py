@@ -83,7 +83,10 @@ def on_config_inited(app, config):
     # two of the theme's header buttons are replaced by copies whose tooltips go
     # through the catalogue (the theme writes them in English only). First in
     # the path, so that these win over sphinx-book-theme's components.
-    config.templates_path = [str(Path(__file__).parent / "templates"), *config.templates_path]
+    config.templates_path = [
+        str(Path(__file__).parent / "templates"),
+        *config.templates_path,
+    ]
     options = dict(config.html_theme_options or {})
     header = list(options.get("article_header_end") or ["article-header-buttons.html"])
     if "language-switch.html" not in header:
@@ -222,7 +225,10 @@ def edition_urls(app, pagename: str) -> dict[str, str]:
     up = "../" * pagename.count("/")
     if edition(app.config) == LANGUAGE:
         up += "../"  # from _build/html/zh/ back to the English root
-    return {lang: posixpath.normpath(up + prefix + page) for lang, prefix in EDITIONS.items()}
+    return {
+        lang: posixpath.normpath(up + prefix + page)
+        for lang, prefix in EDITIONS.items()
+    }
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree):
@@ -327,8 +333,10 @@ def chinese_search_language():
             terms = self.glossary_terms
             chinese += [
                 word[i:j]
-                for word in chinese if len(word) > 3
-                for i in range(len(word)) for j in range(i + 3, len(word) + (i > 0))
+                for word in chinese
+                if len(word) > 3
+                for i in range(len(word))
+                for j in range(i + 3, len(word) + (i > 0))
                 if word[i:j] in terms
             ]
             latin = [term.strip() for term in self.latin1_letters.findall(input)]

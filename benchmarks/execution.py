@@ -52,7 +52,11 @@ def execute(path: Path, write: bool, timeout: int) -> float:
             if cell.cell_type == "code":
                 cell.outputs = [out for out in cell.outputs if not _is_runtime_log(out)]
         nb.metadata.pop("widgets", None)
-        nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+        nb.metadata["kernelspec"] = {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        }
         nbformat.write(nb, path)
     return elapsed
 
@@ -60,7 +64,9 @@ def execute(path: Path, write: bool, timeout: int) -> float:
 # TensorFlow's C++ runtime writes these to file descriptor 2 at import, whatever
 # TF_CPP_MIN_LOG_LEVEL says; the kernel forwards them as stderr. They are not
 # part of the chapter, so they are not stored (nbval ignores stderr anyway).
-_LOG_LINE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IWEF]\d{4} \d\d:\d\d:\d\d)")
+_LOG_LINE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IWEF]\d{4} \d\d:\d\d:\d\d)"
+)
 
 
 def _is_runtime_log(out) -> bool:
@@ -77,13 +83,27 @@ def time_command(cmd: list[str]) -> float:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--write", action="store_true", help="save the executed notebooks in place")
-    parser.add_argument("--report", type=Path, help="write a Markdown table of the timings here")
-    parser.add_argument("--book", action="store_true", help="also time the HTML build from committed outputs")
-    parser.add_argument("--test", action="store_true", help="also time the whole `make test`")
-    parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    parser.add_argument(
+        "--write", action="store_true", help="save the executed notebooks in place"
+    )
+    parser.add_argument(
+        "--report", type=Path, help="write a Markdown table of the timings here"
+    )
+    parser.add_argument(
+        "--book",
+        action="store_true",
+        help="also time the HTML build from committed outputs",
+    )
+    parser.add_argument(
+        "--test", action="store_true", help="also time the whole `make test`"
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=600, help="per-cell timeout in seconds"
+    )
     args = parser.parse_args(argv)
 
     rows = []
@@ -100,17 +120,32 @@ def main(argv=None) -> int:
     if args.book:
         # Both editions, as `make book` builds them: English, then the Chinese from the catalogues.
         out = Path(tempfile.mkdtemp(prefix="book-bench-"))
-        zh = [sys.executable, str(Path(__file__).resolve().parents[1] / "_ext" / "book_i18n.py"), "zh"]
+        zh = [
+            sys.executable,
+            str(Path(__file__).resolve().parents[1] / "_ext" / "book_i18n.py"),
+            "zh",
+        ]
         try:
-            english = time_command([jb, "build", ".", "--path-output", str(out), "--quiet"])
+            english = time_command(
+                [jb, "build", ".", "--path-output", str(out), "--quiet"]
+            )
             chinese = time_command([*zh, "--path-output", str(out)])
         finally:
             shutil.rmtree(out, ignore_errors=True)
-        for name, elapsed in (("English edition", english), ("Chinese edition", chinese)):
+        for name, elapsed in (
+            ("English edition", english),
+            ("Chinese edition", chinese),
+        ):
             print(f"{'HTML build, ' + name:40s} {elapsed:7.1f} s")
             extra.append((f"HTML build from committed outputs, {name}", elapsed, ""))
         print(f"{'HTML build, both editions':40s} {english + chinese:7.1f} s")
-        extra.append(("HTML build from committed outputs, both editions", english + chinese, BUDGET_BOOK_S))
+        extra.append(
+            (
+                "HTML build from committed outputs, both editions",
+                english + chinese,
+                BUDGET_BOOK_S,
+            )
+        )
     if args.test:
         elapsed = time_command(["make", "test"])
         print(f"{'make test (after install)':40s} {elapsed:7.1f} s")
@@ -135,7 +170,7 @@ def main(argv=None) -> int:
         if args.report.exists():
             old = args.report.read_text(encoding="utf-8").splitlines()
             starts = [i for i, line in enumerate(old) if line.startswith("## ")]
-            kept = ["", *old[starts[0]:]] if starts else []
+            kept = ["", *old[starts[0] :]] if starts else []
         args.report.write_text("\n".join(lines + kept) + "\n", encoding="utf-8")
         print(f"report written to {args.report}")
     return 0

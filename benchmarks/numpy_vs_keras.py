@@ -43,7 +43,9 @@ def main(argv=None):
     parser.add_argument("--time", type=int, default=100)
     parser.add_argument("--features", type=int, default=32)
     parser.add_argument("--units", type=int, default=64)
-    parser.add_argument("--blas-threads", type=int, default=1, help="0: OpenBLAS' default")
+    parser.add_argument(
+        "--blas-threads", type=int, default=1, help="0: OpenBLAS' default"
+    )
     args = parser.parse_args(argv)
     if args.blas_threads > 0:
         os.environ["OPENBLAS_NUM_THREADS"] = str(args.blas_threads)

@@ -32,15 +32,26 @@ MEASURED_MARK = "≃"
 def run(path: Path, seed: int, threads: int, timeout: int):
     """Execute one notebook; return (passed, seconds, error summary, measured lines)."""
     nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:  # a cell after a failure must not report the stored run's values
+    for (
+        cell
+    ) in nb.cells:  # a cell after a failure must not report the stored run's values
         if cell.cell_type == "code":
             cell.outputs = []
-    env = {"RNN_BOOK_SEED": str(seed), "RNN_BOOK_THREADS": str(threads),
-           "OMP_NUM_THREADS": str(threads), "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    env = {
+        "RNN_BOOK_SEED": str(seed),
+        "RNN_BOOK_THREADS": str(threads),
+        "OMP_NUM_THREADS": str(threads),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "TF_ENABLE_ONEDNN_OPTS": "0",
+    }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # the kernel inherits this process's environment
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     start = time.perf_counter()
     error = ""
     try:
@@ -59,7 +70,11 @@ def run(path: Path, seed: int, threads: int, timeout: int):
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             text = out.get("text", "") if out.get("output_type") == "stream" else ""
-            measured += [f"cell {index}: {line.strip()}" for line in text.splitlines() if MEASURED_MARK in line]
+            measured += [
+                f"cell {index}: {line.strip()}"
+                for line in text.splitlines()
+                if MEASURED_MARK in line
+            ]
     return not error, elapsed, error, measured
 
 
@@ -77,12 +92,18 @@ def runtime_label() -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
     parser.add_argument("--threads", nargs="+", type=int, default=[1, 2, 4])
-    parser.add_argument("--report", type=Path, help="append a Markdown section with every run here")
-    parser.add_argument("--timeout", type=int, default=900, help="per-cell timeout in seconds")
+    parser.add_argument(
+        "--report", type=Path, help="append a Markdown section with every run here"
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=900, help="per-cell timeout in seconds"
+    )
     args = parser.parse_args(argv)
 
     failures = 0
@@ -94,18 +115,33 @@ def main(argv=None) -> int:
             for seed in args.seeds:
                 ok, elapsed, error, measured = run(path, seed, threads, args.timeout)
                 failures += not ok
-                status = "pass" if ok else "FAIL: " + re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # no colour codes
-                print(f"{path.name:36s} seed {seed} threads {threads}: {status} ({elapsed:.0f} s)", flush=True)
+                status = (
+                    "pass"
+                    if ok
+                    else "FAIL: " + re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+                )  # no colour codes
+                print(
+                    f"{path.name:36s} seed {seed} threads {threads}: {status} ({elapsed:.0f} s)",
+                    flush=True,
+                )
                 rows.append((seed, threads, status, elapsed, measured))
-        lines = [f"## `{path.name}`", "",
-                 "| seed | threads | result | wall s | measured values |", "|---:|---:|---|---:|---|"]
+        lines = [
+            f"## `{path.name}`",
+            "",
+            "| seed | threads | result | wall s | measured values |",
+            "|---:|---:|---|---:|---|",
+        ]
         for seed, threads, status, elapsed, measured in rows:
-            lines.append(f"| {seed} | {threads} | {status} | {elapsed:.0f} | {'<br>'.join(measured)} |")
+            lines.append(
+                f"| {seed} | {threads} | {status} | {elapsed:.0f} | {'<br>'.join(measured)} |"
+            )
         sections.append("\n".join(lines) + "\n")
     if args.report:
         with args.report.open("a", encoding="utf-8") as fh:
-            fh.write(f"\n<!-- {time.strftime('%Y-%m-%d %H:%M')} seeds {args.seeds} threads {args.threads} "
-                     f"on {runtime_label()} -->\n")
+            fh.write(
+                f"\n<!-- {time.strftime('%Y-%m-%d %H:%M')} seeds {args.seeds} threads {args.threads} "
+                f"on {runtime_label()} -->\n"
+            )
             fh.write("\n".join(sections))
         print(f"report appended to {args.report}")
     print(f"{failures} failed run(s)")

@@ -52,7 +52,15 @@ from .cells import (
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .keras_bridge import from_keras, keras_layer, to_keras_weights
 from .layer import forward
-from .notebook import below, fmt_speedup, fmt_time, measured, measured_text, reseed, setup_notebook
+from .notebook import (
+    below,
+    fmt_speedup,
+    fmt_time,
+    measured,
+    measured_text,
+    reseed,
+    setup_notebook,
+)
 from .params import (
     DenseParams,
     GRUParams,
@@ -70,23 +78,64 @@ from .tasks import (
 
 __all__ = [
     # set-up
-    "setup_notebook", "reseed", "measured", "measured_text", "below", "fmt_time", "fmt_speedup",
+    "setup_notebook",
+    "reseed",
+    "measured",
+    "measured_text",
+    "below",
+    "fmt_time",
+    "fmt_speedup",
     # parameters
-    "RNNParams", "LSTMParams", "GRUParams", "DenseParams", "init_rnn", "init_lstm", "init_gru",
+    "RNNParams",
+    "LSTMParams",
+    "GRUParams",
+    "DenseParams",
+    "init_rnn",
+    "init_lstm",
+    "init_gru",
     # one step
-    "sigmoid", "rnn_step", "lstm_step", "gru_step", "lstm_gates", "gru_gates",
-    "LSTMGates", "GRUGates", "dense", "dense_backward",
+    "sigmoid",
+    "rnn_step",
+    "lstm_step",
+    "gru_step",
+    "lstm_gates",
+    "gru_gates",
+    "LSTMGates",
+    "GRUGates",
+    "dense",
+    "dense_backward",
     # sequences
-    "forward", "backward", "numerical_gradient", "gradient_check", "relative_error",
+    "forward",
+    "backward",
+    "numerical_gradient",
+    "gradient_check",
+    "relative_error",
     # Keras
-    "from_keras", "to_keras_weights", "keras_layer",
+    "from_keras",
+    "to_keras_weights",
+    "keras_layer",
     # analysis
-    "step_jacobians", "cell_state_jacobians", "jacobian_product_norms", "hidden_jacobian_norms",
+    "step_jacobians",
+    "cell_state_jacobians",
+    "jacobian_product_norms",
+    "hidden_jacobian_norms",
     "singular_values",
-    "spectral_radius", "pascanu_condition", "pascanu_bound", "PascanuCondition",
+    "spectral_radius",
+    "pascanu_condition",
+    "pascanu_bound",
+    "PascanuCondition",
     # tasks
-    "adding_problem", "adding_constant_baseline", "adding_solved",
+    "adding_problem",
+    "adding_constant_baseline",
+    "adding_solved",
     # modules
-    "tasks", "attention", "text", "corpora", "diagrams", "plotting", "runtime", "train_seeds",
+    "tasks",
+    "attention",
+    "text",
+    "corpora",
+    "diagrams",
+    "plotting",
+    "runtime",
+    "train_seeds",
 ]
 __version__ = "0.1.0"

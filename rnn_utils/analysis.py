@@ -44,7 +44,9 @@ def step_jacobians(params, x, initial_state=None):
     """
     outputs, caches = _first_sequence(params, x, initial_state)
     if isinstance(params, RNNParams):
-        d = ACTIVATION_DERIVATIVES[params.activation](outputs[0])  # (T, units): act'(a_t) from h_t
+        d = ACTIVATION_DERIVATIVES[params.activation](
+            outputs[0]
+        )  # (T, units): act'(a_t) from h_t
         return d[:, :, None] * params.U[None]
     return np.stack([_vjp_jacobian(params, cache) for cache in caches])
 
@@ -79,7 +81,9 @@ def jacobian_product_norms(J, block=None):
     """
     J = np.asarray(J)
     if J.ndim != 3 or J.shape[1] != J.shape[2]:
-        raise ValueError(f"J: expected a stack of square Jacobians (T, n, n), got shape {J.shape}")
+        raise ValueError(
+            f"J: expected a stack of square Jacobians (T, n, n), got shape {J.shape}"
+        )
     block = slice(None) if block is None else block
     T = J.shape[0]
     norms = np.empty(T + 1)
@@ -102,11 +106,17 @@ def hidden_jacobian_norms(params, x, initial_state=None, *, block="h"):
     if block not in ("h", "c"):
         raise ValueError(f"block: expected 'h' or 'c', got {block!r}")
     if block not in cell_for(params).state_names:
-        owners = " or ".join(cls.__name__ for cls, cell in CELLS.items() if block in cell.state_names)
-        raise ValueError(f"block={block!r}: expected {owners}, got {type(params).__name__}")
+        owners = " or ".join(
+            cls.__name__ for cls, cell in CELLS.items() if block in cell.state_names
+        )
+        raise ValueError(
+            f"block={block!r}: expected {owners}, got {type(params).__name__}"
+        )
     J = step_jacobians(params, x, initial_state)
     k = cell_for(params).state_names.index(block)
-    return jacobian_product_norms(J, slice(k * params.units, (k + 1) * params.units))[1:]
+    return jacobian_product_norms(J, slice(k * params.units, (k + 1) * params.units))[
+        1:
+    ]
 
 
 def singular_values(U):
@@ -148,7 +158,9 @@ def pascanu_bound(U, steps, activation="tanh"):
 
 def _gamma(activation):
     if activation not in GAMMA:
-        raise ValueError(f"activation: expected one of {tuple(GAMMA)}, got {activation!r}")
+        raise ValueError(
+            f"activation: expected one of {tuple(GAMMA)}, got {activation!r}"
+        )
     return GAMMA[activation]
 
 
@@ -173,7 +185,12 @@ def _vjp_jacobian(params, cache):
     cell = cell_for(params)
     n = params.units * len(cell.state_names)
     seeds = np.eye(n, dtype=params.dtype)
-    cache = cache._replace(**{name: np.broadcast_to(a, (n,) + a.shape[1:]) for name, a in cache._asdict().items()})
+    cache = cache._replace(
+        **{
+            name: np.broadcast_to(a, (n,) + a.shape[1:])
+            for name, a in cache._asdict().items()
+        }
+    )
     dstate = tuple(np.split(seeds, len(cell.state_names), axis=1))
     _, dprev, _ = cell.step_backward(params, dstate, cache)
     return np.concatenate(dprev, axis=1)

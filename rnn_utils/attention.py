@@ -54,11 +54,17 @@ def additive_scores(queries, keys, W_a, U_a, v_a):
         raise ValueError(f"v_a: expected a vector (d_a,), got shape {v_a.shape}")
     d_a = v_a.shape[0]
     if W_a.shape != (d_a, q.shape[-1]):
-        raise ValueError(f"W_a: expected shape (d_a, d_q) = {(d_a, q.shape[-1])}, got {W_a.shape}")
+        raise ValueError(
+            f"W_a: expected shape (d_a, d_q) = {(d_a, q.shape[-1])}, got {W_a.shape}"
+        )
     if U_a.shape != (d_a, k.shape[-1]):
-        raise ValueError(f"U_a: expected shape (d_a, d_k) = {(d_a, k.shape[-1])}, got {U_a.shape}")
+        raise ValueError(
+            f"U_a: expected shape (d_a, d_k) = {(d_a, k.shape[-1])}, got {U_a.shape}"
+        )
     # U_a h_j does not depend on i: one product for all source positions, reused by every query.
-    hidden = np.tanh((q @ W_a.T)[:, :, None, :] + (k @ U_a.T)[:, None, :, :])  # (B, T_q, T_x, d_a)
+    hidden = np.tanh(
+        (q @ W_a.T)[:, :, None, :] + (k @ U_a.T)[:, None, :, :]
+    )  # (B, T_q, T_x, d_a)
     e = hidden @ v_a
     return e[:, 0] if one_step else e
 
@@ -74,7 +80,11 @@ def dot_scores(queries, keys, scale=1.0):
             f"keys: expected the queries' width {q.shape[-1]} (a dot product needs equal widths), "
             f"got {k.shape[-1]}"
         )
-    if isinstance(scale, bool) or not isinstance(scale, int | float | np.number) or not np.isfinite(scale):
+    if (
+        isinstance(scale, bool)
+        or not isinstance(scale, int | float | np.number)
+        or not np.isfinite(scale)
+    ):
         raise ValueError(f"scale: expected a finite number, got {scale!r}")
     e = scale * (q @ k.swapaxes(-1, -2))
     return e[:, 0] if one_step else e
@@ -87,7 +97,9 @@ def softmax(scores, mask=None):
     """
     e = np.asarray(scores)
     if e.ndim < 1 or e.shape[-1] == 0:
-        raise ValueError(f"scores: expected at least one source position on the last axis, got shape {e.shape}")
+        raise ValueError(
+            f"scores: expected at least one source position on the last axis, got shape {e.shape}"
+        )
     if mask is not None:
         mask = _mask(mask, e.shape)
         e = np.where(mask, e, -np.inf)
@@ -118,7 +130,9 @@ def additive_attention(queries, annotations, W_a, U_a, v_a, mask=None, values=No
     unless ``values`` is given, the values; mask (B, T_x) or (B, T_q, T_x).
     Returns contexts (B, T_q, d_v) and weights (B, T_q, T_x) (without T_q for a 2-D query).
     """
-    weights = softmax(additive_scores(queries, annotations, W_a, U_a, v_a), _step_mask(mask, queries))
+    weights = softmax(
+        additive_scores(queries, annotations, W_a, U_a, v_a), _step_mask(mask, queries)
+    )
     return attend(weights, annotations if values is None else values), weights
 
 
@@ -145,9 +159,15 @@ def scaled_dot_product_attention(Q, K, V, mask=None, causal=False):
         raise ValueError(f"Q: expected (B, T_q, d_k), got shape {Q.shape}")
     if causal:
         if Q.shape[1] != K.shape[1]:
-            raise ValueError(f"causal: expected T_q == T_x (self-attention), got {Q.shape[1]} and {K.shape[1]}")
+            raise ValueError(
+                f"causal: expected T_q == T_x (self-attention), got {Q.shape[1]} and {K.shape[1]}"
+            )
         lower = np.tril(np.ones((Q.shape[1], K.shape[1]), dtype=bool))[None]
-        mask = lower if mask is None else _mask(mask, (Q.shape[0], Q.shape[1], K.shape[1])) & lower
+        mask = (
+            lower
+            if mask is None
+            else _mask(mask, (Q.shape[0], Q.shape[1], K.shape[1])) & lower
+        )
     return dot_product_attention(Q, K, V, scale=1 / np.sqrt(Q.shape[-1]), mask=mask)
 
 
@@ -156,12 +176,16 @@ def _queries_keys(queries, keys):
     if k.ndim != 3:
         raise ValueError(f"keys: expected (B, T_x, d_k), got shape {k.shape}")
     if q.ndim not in (2, 3):
-        raise ValueError(f"queries: expected (B, T_q, d_q) or one step (B, d_q), got shape {q.shape}")
+        raise ValueError(
+            f"queries: expected (B, T_q, d_q) or one step (B, d_q), got shape {q.shape}"
+        )
     one_step = q.ndim == 2
     if one_step:
         q = q[:, None, :]
     if q.shape[0] != k.shape[0]:
-        raise ValueError(f"queries: expected the keys' batch size {k.shape[0]}, got {q.shape[0]}")
+        raise ValueError(
+            f"queries: expected the keys' batch size {k.shape[0]}, got {q.shape[0]}"
+        )
     if k.shape[1] == 0:
         raise ValueError("keys: expected at least one source position, got T_x = 0")
     return q, k, one_step
@@ -180,11 +204,17 @@ def _step_mask(mask, queries):
 def _mask(mask, shape):
     m = np.asarray(mask)
     if m.dtype != bool:
-        raise ValueError(f"mask: expected a boolean array (True = may attend), got dtype {m.dtype}")
+        raise ValueError(
+            f"mask: expected a boolean array (True = may attend), got dtype {m.dtype}"
+        )
     try:
         m = np.broadcast_to(m, shape)
     except ValueError:
-        raise ValueError(f"mask: expected a shape that broadcasts to the scores {shape}, got {m.shape}") from None
+        raise ValueError(
+            f"mask: expected a shape that broadcasts to the scores {shape}, got {m.shape}"
+        ) from None
     if not m.any(axis=-1).all():
-        raise ValueError("mask: expected at least one True position in every row, got a row that masks everything")
+        raise ValueError(
+            "mask: expected at least one True position in every row, got a row that masks everything"
+        )
     return m

@@ -65,8 +65,12 @@ def backward(
     """
     seq = prepare(params, x, initial_state, mask)
     run = unroll(seq, keep_caches=True)
-    grad_outputs = check_grad_outputs(np.zeros_like(run.outputs) if grad_outputs is None else grad_outputs, seq)
-    dstate = seq.cell.state(params, grad_final_state, seq.x.shape[0], name="grad_final_state")
+    grad_outputs = check_grad_outputs(
+        np.zeros_like(run.outputs) if grad_outputs is None else grad_outputs, seq
+    )
+    dstate = seq.cell.state(
+        params, grad_final_state, seq.x.shape[0], name="grad_final_state"
+    )
     param_grads, dx, dstate = bptt(seq, run, grad_outputs, dstate)
     dx = in_reading_order(params, dx)
     if return_initial_state_grad:
@@ -79,7 +83,9 @@ def check_grad_outputs(grad_outputs, seq: Prepared):
     grad_outputs = np.asarray(grad_outputs, dtype=seq.params.dtype)
     shape = (*seq.x.shape[:2], seq.params.units)
     if grad_outputs.shape != shape:
-        raise ValueError(f"grad_outputs: expected shape {shape} = (batch, time, units), got {grad_outputs.shape}")
+        raise ValueError(
+            f"grad_outputs: expected shape {shape} = (batch, time, units), got {grad_outputs.shape}"
+        )
     return grad_outputs
 
 
@@ -90,25 +96,37 @@ def bptt(seq: Prepared, run: Unrolled, grad_outputs, dstate):
     """
     params, cell, x, mask = seq.params, seq.cell, seq.x, seq.mask
     batch, time, _ = x.shape
-    g = np.ascontiguousarray(grad_outputs.swapaxes(0, 1))  # time-major, like the forward loop
+    g = np.ascontiguousarray(
+        grad_outputs.swapaxes(0, 1)
+    )  # time-major, like the forward loop
     if run.output_mask is not None:
         g = g * run.output_mask[..., None]  # a zero output passes nothing back
-    mask = None if mask is None else np.ascontiguousarray(mask.T)[..., None]  # (T, B, 1)
+    mask = (
+        None if mask is None else np.ascontiguousarray(mask.T)[..., None]
+    )  # (T, B, 1)
     da = None
     recurrent = {}
     for t in reversed(range(time)):
         dstate = (dstate[0] + g[t], *dstate[1:])
         through = dstate if mask is None else tuple(d * mask[t] for d in dstate)
         da_t, dprev, step_grads = cell.step_backward(params, through, run.caches[t])
-        if mask is not None:  # a masked step carried the state: its gradient goes straight back
-            dprev = tuple(dp + d * ~mask[t] for dp, d in zip(dprev, dstate, strict=True))
+        if (
+            mask is not None
+        ):  # a masked step carried the state: its gradient goes straight back
+            dprev = tuple(
+                dp + d * ~mask[t] for dp, d in zip(dprev, dstate, strict=True)
+            )
         dstate = dprev
         if da is None:
-            da = tuple(np.empty((time, batch, d.shape[-1]), dtype=params.dtype) for d in da_t)
+            da = tuple(
+                np.empty((time, batch, d.shape[-1]), dtype=params.dtype) for d in da_t
+            )
         for a, d in zip(da, da_t, strict=True):
             a[t] = d
         for name, grad in step_grads.items():
             recurrent[name] = recurrent[name] + grad if name in recurrent else grad
-    input_grads, dx = cell.x_preactivations_backward(params, np.ascontiguousarray(x.swapaxes(0, 1)), da)
+    input_grads, dx = cell.x_preactivations_backward(
+        params, np.ascontiguousarray(x.swapaxes(0, 1)), da
+    )
     dx = np.ascontiguousarray(dx.swapaxes(0, 1))
     return params.replace(**input_grads, **recurrent), dx, dstate

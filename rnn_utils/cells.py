@@ -73,7 +73,9 @@ def dense_backward(params: DenseParams, h, dy):
     """Gradients of sum(dense(params, h) * dy) for a linear output: (DenseParams grads, dh)."""
     _check_type(params, DenseParams)
     if params.activation != "linear":
-        raise ValueError(f"dense_backward: expected a linear DenseParams, got activation {params.activation!r}")
+        raise ValueError(
+            f"dense_backward: expected a linear DenseParams, got activation {params.activation!r}"
+        )
     h2, dy2 = np.reshape(h, (-1, params.features)), np.reshape(dy, (-1, params.units))
     grads = params.replace(W_y=dy2.T @ h2, b_y=dy2.sum(axis=0))
     return grads, dy @ params.W_y
@@ -85,7 +87,10 @@ def dense_backward(params: DenseParams, h, dy):
 
 ACTIVATION_FUNCTIONS = {"tanh": np.tanh, "relu": relu}
 # Derivative written with the output h = act(a): tanh' = 1 − h², relu' = [h > 0].
-ACTIVATION_DERIVATIVES = {"tanh": lambda h: 1 - h * h, "relu": lambda h: (h > 0).astype(h.dtype)}
+ACTIVATION_DERIVATIVES = {
+    "tanh": lambda h: 1 - h * h,
+    "relu": lambda h: (h > 0).astype(h.dtype),
+}
 
 
 class RNNCache(NamedTuple):
@@ -111,7 +116,9 @@ def rnn_step_forward(p: RNNParams, a_x_t, state):
 def rnn_step_backward(p: RNNParams, dstate, cache: RNNCache):
     """(dh_t,) -> ((da_t,), (dh_{t-1},), {"U": Σ_batch da_t^T h_{t-1}})."""
     (dh,) = dstate
-    da = dh * ACTIVATION_DERIVATIVES[p.activation](cache.h)  # back through the activation
+    da = dh * ACTIVATION_DERIVATIVES[p.activation](
+        cache.h
+    )  # back through the activation
     return (da,), (da @ p.U,), {"U": da.T @ cache.h_prev}
 
 
@@ -162,14 +169,18 @@ def lstm_step_forward(p: LSTMParams, a_x_t, state):
     c = f * c_prev + i * g
     tanh_c = np.tanh(c)
     h = o * tanh_c
-    return (h, c), LSTMCache(h_prev=h_prev, c_prev=c_prev, i=i, f=f, g=g, o=o, tanh_c=tanh_c)
+    return (h, c), LSTMCache(
+        h_prev=h_prev, c_prev=c_prev, i=i, f=f, g=g, o=o, tanh_c=tanh_c
+    )
 
 
 def lstm_step_backward(p: LSTMParams, dstate, cache: LSTMCache):
     """(dh_t, dc_t) -> (gate pre-activation grads, (dh_{t-1}, dc_{t-1}), W_·h grads)."""
     dh, dc_next = dstate
     i, f, g, o, tanh_c = cache.i, cache.f, cache.g, cache.o, cache.tanh_c
-    dc = dc_next + dh * o * (1 - tanh_c * tanh_c)  # c_t reaches the loss directly and through h_t
+    dc = dc_next + dh * o * (
+        1 - tanh_c * tanh_c
+    )  # c_t reaches the loss directly and through h_t
     da = {
         "i": dc * g * i * (1 - i),  # σ' = σ(1 − σ)
         "f": dc * cache.c_prev * f * (1 - f),
@@ -178,7 +189,10 @@ def lstm_step_backward(p: LSTMParams, dstate, cache: LSTMCache):
     }
     dh_prev = da["i"] @ p.W_ih + da["f"] @ p.W_fh + da["c"] @ p.W_ch + da["o"] @ p.W_oh
     dc_prev = dc * f  # the additive path: ∂c_t/∂c_{t-1} = diag(f_t)
-    grads = {name: da[gate].T @ cache.h_prev for gate, name in zip(p.GATES, p.RECURRENT, strict=True)}
+    grads = {
+        name: da[gate].T @ cache.h_prev
+        for gate, name in zip(p.GATES, p.RECURRENT, strict=True)
+    }
     return tuple(da[gate] for gate in p.GATES), (dh_prev, dc_prev), grads
 
 
@@ -227,8 +241,12 @@ def gru_step_forward(p: GRUParams, a_x_t, state):
     """(h_{t-1},) -> (h_t,), given a_x_t = gru_x_preactivations(p, x_t); each (B, n)."""
     a = dict(zip(p.GATES, a_x_t, strict=True))
     (h_prev,) = state
-    z = sigmoid(a["z"] + h_prev @ p.W_zh.T)  # z_t = σ(W_zx x_t + b_zx + W_zh h_{t-1} + b_zh)
-    r = sigmoid(a["r"] + h_prev @ p.W_rh.T)  # r_t = σ(W_rx x_t + b_rx + W_rh h_{t-1} + b_rh)
+    z = sigmoid(
+        a["z"] + h_prev @ p.W_zh.T
+    )  # z_t = σ(W_zx x_t + b_zx + W_zh h_{t-1} + b_zh)
+    r = sigmoid(
+        a["r"] + h_prev @ p.W_rh.T
+    )  # r_t = σ(W_rx x_t + b_rx + W_rh h_{t-1} + b_rh)
     if p.reset_after:
         operand = h_prev @ p.W_hh.T + p.b_hh  # reset applied after the product
         h_tilde = np.tanh(a["h"] + r * operand)
@@ -236,13 +254,21 @@ def gru_step_forward(p: GRUParams, a_x_t, state):
         operand = r * h_prev  # reset applied before the product
         h_tilde = np.tanh(a["h"] + operand @ p.W_hh.T)
     h = z * h_prev + (1 - z) * h_tilde
-    return (h,), GRUCache(h_prev=h_prev, z=z, r=r, h_tilde=h_tilde, reset_operand=operand)
+    return (h,), GRUCache(
+        h_prev=h_prev, z=z, r=r, h_tilde=h_tilde, reset_operand=operand
+    )
 
 
 def gru_step_backward(p: GRUParams, dstate, cache: GRUCache):
     """(dh_t,) -> ((da_z, da_r, da_h̃), (dh_{t-1},), recurrent grads W_zh, W_rh, W_hh (and b_hh))."""
     (dh,) = dstate
-    h_prev, z, r, h_tilde, operand = cache.h_prev, cache.z, cache.r, cache.h_tilde, cache.reset_operand
+    h_prev, z, r, h_tilde, operand = (
+        cache.h_prev,
+        cache.z,
+        cache.r,
+        cache.h_tilde,
+        cache.reset_operand,
+    )
     # h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h̃: three ways back, through h̃, z and directly.
     da_h = dh * (1 - z) * (1 - h_tilde * h_tilde)
     dz = dh * (h_prev - h_tilde)
@@ -313,7 +339,10 @@ class Cell:
 
     def zero_state(self, params, batch) -> tuple:
         """The loop's form of the zero state: one (B, n) array of zeros per state array."""
-        return tuple(np.zeros((batch, params.units), dtype=params.dtype) for _ in self.state_names)
+        return tuple(
+            np.zeros((batch, params.units), dtype=params.dtype)
+            for _ in self.state_names
+        )
 
     def state(self, params, state, batch, name="initial_state") -> tuple:
         """A state a caller gave, in the loop's form: a tuple of (B, n) arrays of the params' dtype.
@@ -326,22 +355,41 @@ class Cell:
         shape = (batch, params.units)
         if len(self.state_names) == 1:
             (only,) = self.state_names
-            if isinstance(state, tuple | list) and len(state) == 1 and np.ndim(state[0]) == 2:
+            if (
+                isinstance(state, tuple | list)
+                and len(state) == 1
+                and np.ndim(state[0]) == 2
+            ):
                 state = state[0]  # Keras' list form [h]
-            elif isinstance(state, tuple | list) and not all(np.ndim(row) == 1 for row in state):
+            elif isinstance(state, tuple | list) and not all(
+                np.ndim(row) == 1 for row in state
+            ):
                 raise ValueError(
                     f"{name}: expected one array {only} of shape {shape} (or the list [{only}]), got a "
                     f"{type(state).__name__} of {len(state)}"
                 )
             return (_check_array(state, shape, params.dtype, name),)
-        if not (isinstance(state, tuple | list) and len(state) == len(self.state_names)):
-            got = f"an array of shape {np.shape(state)}" if isinstance(state, np.ndarray) else type(state).__name__
-            form = "a pair" if len(self.state_names) == 2 else f"a tuple of {len(self.state_names)}"
+        if not (
+            isinstance(state, tuple | list) and len(state) == len(self.state_names)
+        ):
+            got = (
+                f"an array of shape {np.shape(state)}"
+                if isinstance(state, np.ndarray)
+                else type(state).__name__
+            )
+            form = (
+                "a pair"
+                if len(self.state_names) == 2
+                else f"a tuple of {len(self.state_names)}"
+            )
             raise ValueError(
                 f"{name}: expected {form} ({', '.join(self.state_names)}) of arrays of shape {shape} "
                 f"for an {self.params_type.KERAS_CLASS}, got {got}"
             )
-        return tuple(_check_array(s, shape, params.dtype, f"{name}[{k}]") for k, s in enumerate(state))
+        return tuple(
+            _check_array(s, shape, params.dtype, f"{name}[{k}]")
+            for k, s in enumerate(state)
+        )
 
     def public(self, state: tuple):
         """The form callers see: h for a one-array state, the tuple (h, c) for an LSTM."""
@@ -367,7 +415,9 @@ def cell_for(params) -> Cell:
         return CELLS[type(params)]
     except KeyError:
         *others, last = (cls.__name__ for cls in CELLS)
-        raise ValueError(f"params: expected {', '.join(others)} or {last}, got {type(params).__name__}") from None
+        raise ValueError(
+            f"params: expected {', '.join(others)} or {last}, got {type(params).__name__}"
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -415,7 +465,9 @@ def _step(p, cls, x_t, state, name):
     if x_t.ndim != 2 or x_t.shape[1] != p.features:
         raise ValueError(f"x_t: expected shape (batch, {p.features}), got {x_t.shape}")
     x_t = x_t.astype(p.dtype, copy=False)
-    new, cache = cell.step_forward(p, cell.x_preactivations(p, x_t), cell.state(p, state, x_t.shape[0], name))
+    new, cache = cell.step_forward(
+        p, cell.x_preactivations(p, x_t), cell.state(p, state, x_t.shape[0], name)
+    )
     return cell.public(new), cache
 
 
@@ -430,14 +482,20 @@ def _bias_sum(da):
 
 def _check_type(params, cls):
     if not isinstance(params, cls):
-        raise ValueError(f"params: expected {cls.__name__}, got {type(params).__name__}")
+        raise ValueError(
+            f"params: expected {cls.__name__}, got {type(params).__name__}"
+        )
 
 
 def _check_array(a, shape, dtype, name):
     """``a`` as an array of ``shape`` and ``dtype``, or ValueError naming ``name``."""
     a = np.asarray(a)
     if a.shape != shape:
-        raise ValueError(f"{name}: expected shape {shape} = (batch, units), got {a.shape}")
-    if not np.issubdtype(a.dtype, np.number) or np.issubdtype(a.dtype, np.complexfloating):
+        raise ValueError(
+            f"{name}: expected shape {shape} = (batch, units), got {a.shape}"
+        )
+    if not np.issubdtype(a.dtype, np.number) or np.issubdtype(
+        a.dtype, np.complexfloating
+    ):
         raise ValueError(f"{name}: expected real numbers, got dtype {a.dtype}")
     return a.astype(dtype, copy=False)

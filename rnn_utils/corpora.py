@@ -23,11 +23,15 @@ CHECKSUMS = {
 def read_bytes(name: str) -> bytes:
     """The bytes of a shipped data file, after checking its sha256."""
     if name not in CHECKSUMS:
-        raise ValueError(f"unknown data file {name!r}; expected one of {sorted(CHECKSUMS)}")
+        raise ValueError(
+            f"unknown data file {name!r}; expected one of {sorted(CHECKSUMS)}"
+        )
     data = (importlib.resources.files("rnn_utils") / "data" / name).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != CHECKSUMS[name]:
-        raise ValueError(f"{name}: sha256 {digest} does not match the expected {CHECKSUMS[name]}")
+        raise ValueError(
+            f"{name}: sha256 {digest} does not match the expected {CHECKSUMS[name]}"
+        )
     return data
 
 
@@ -71,9 +75,17 @@ def near_duplicate_groups(texts, max_differences: int = 4) -> list[list[int]]:
     """
     texts = list(texts)
     if not all(isinstance(t, str) for t in texts):
-        raise ValueError(f"texts: expected strings, got {sorted({type(t).__name__ for t in texts})}")
-    if isinstance(max_differences, bool) or not isinstance(max_differences, int) or max_differences < 0:
-        raise ValueError(f"max_differences: expected a non-negative int, got {max_differences!r}")
+        raise ValueError(
+            f"texts: expected strings, got {sorted({type(t).__name__ for t in texts})}"
+        )
+    if (
+        isinstance(max_differences, bool)
+        or not isinstance(max_differences, int)
+        or max_differences < 0
+    ):
+        raise ValueError(
+            f"max_differences: expected a non-negative int, got {max_differences!r}"
+        )
     parent = list(range(len(texts)))
 
     def root(i):
@@ -95,11 +107,14 @@ def near_duplicate_groups(texts, max_differences: int = 4) -> list[list[int]]:
                 buckets.setdefault(texts[i][lo:hi], []).append(i)
             for bucket in buckets.values():
                 for x, i in enumerate(bucket):
-                    for j in bucket[x + 1:]:
+                    for j in bucket[x + 1 :]:
                         if (i, j) in checked:
                             continue
                         checked.add((i, j))
-                        if sum(a != b for a, b in zip(texts[i], texts[j], strict=True)) <= max_differences:
+                        if (
+                            sum(a != b for a, b in zip(texts[i], texts[j], strict=True))
+                            <= max_differences
+                        ):
                             parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(texts)):
@@ -120,6 +135,9 @@ def split_quatrains(
     validation poem is within ``max_differences`` substitutions of a training poem.
     """
     poems = tang_quatrains()
-    kept = [poems[group[0]] for group in near_duplicate_groups([p["text"] for p in poems], max_differences)]
+    kept = [
+        poems[group[0]]
+        for group in near_duplicate_groups([p["text"] for p in poems], max_differences)
+    ]
     train_idx, val_idx = text.split_indices(len(kept), validation_fraction, seed)
     return [kept[i] for i in train_idx], [kept[i] for i in val_idx]

@@ -229,7 +229,18 @@ def _in_group(el, group: str) -> bool:
 # Commands that are symbols of a formula in their own right (a block or a node of the diagram).
 SYMBOL_COMMANDS = {"tanh", "sigma", "odot", "circ"}
 # Greek letters used as variables in the book's formulas.
-GREEK_VARIABLES = {"alpha", "beta", "gamma", "delta", "phi", "lambda", "mu", "nu", "theta", "epsilon"}
+GREEK_VARIABLES = {
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "phi",
+    "lambda",
+    "mu",
+    "nu",
+    "theta",
+    "epsilon",
+}
 ACCENTS = {"tilde", "hat", "bar", "vec", "overrightarrow", "overleftarrow"}
 # Layout and size commands that carry no symbol.
 _LAYOUT = re.compile(
@@ -276,7 +287,9 @@ def _scripts(s: str, i: int) -> tuple[str, str, str, int]:
             if s[j] == "_":
                 sub = _canon_script(content)
             elif re.fullmatch(r"\s*\(\s*[A-Za-z0-9+\-\s]+\)\s*", content):
-                sup = "{" + re.sub(r"\s+", "", content) + "}"  # a layer index h^{(l)}; ^\top, ^2 ... are dropped
+                sup = (
+                    "{" + re.sub(r"\s+", "", content) + "}"
+                )  # a layer index h^{(l)}; ^\top, ^2 ... are dropped
             i = k
         else:
             break
@@ -306,7 +319,11 @@ def symbols_in(text: str, math_only: bool = False) -> set[str]:
     """
     if math_only:
         parts = text.split("$")
-        return set().union(*(symbols_in(p) for p in parts[1::2])) if len(parts) > 2 else set()
+        return (
+            set().union(*(symbols_in(p) for p in parts[1::2]))
+            if len(parts) > 2
+            else set()
+        )
     s = re.sub(r"\\(?:text|mathrm|operatorname|mathbb|mathbf)\s*\{[^{}]*\}", " ", text)
     s = _LAYOUT.sub(" ", s)
     s = re.sub(r"\\(?:underbrace|overbrace)\b", " ", s)
@@ -321,7 +338,9 @@ def symbols_in(text: str, math_only: bool = False) -> set[str]:
                 num, i = _group(s, i)
                 den, i = _group(s, i)
                 a, b = symbols_in(num), symbols_in(den)
-                if num.strip().startswith("\\partial") and den.strip().startswith("\\partial"):
+                if num.strip().startswith("\\partial") and den.strip().startswith(
+                    "\\partial"
+                ):
                     found.add(f"{_one(a, num)}/{_one(b, den)}")
                 else:
                     found |= a | b
@@ -353,7 +372,9 @@ def symbols_in(text: str, math_only: bool = False) -> set[str]:
         elif ch == "*":
             found.add("*")
             i += 1
-        elif ch in "_^":  # a script after a group or a bracket, e.g. \underbrace{...}_{g_t}
+        elif (
+            ch in "_^"
+        ):  # a script after a group or a bracket, e.g. \underbrace{...}_{g_t}
             content, i = _group(s, i + 1)
             if ch == "_":
                 found |= symbols_in(content)
@@ -407,7 +428,11 @@ def _one(symbols: set[str], text: str) -> str:
 def normalise_formula(latex: str) -> str:
     """A formula without spaces, spacing and size commands, for finding it in a chapter."""
     s = _LAYOUT.sub("", latex)
-    s = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}", lambda m: m.group(0).replace(" ", ""), s)
+    s = re.sub(
+        r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}",
+        lambda m: m.group(0).replace(" ", ""),
+        s,
+    )
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"_\{([A-Za-z0-9])\}", r"_\1", s)  # b_{h} = b_h
     return s
@@ -438,31 +463,52 @@ FORMULAS: dict[str, Formula] = {
         "02_recurrent_layer",
     ),
     # chapter 3: gates
-    "lstm_input": Formula(r"i_t &= \sigma(W_{ix} x_t + W_{ih} h_{t-1} + b_i)", "03_gates_lstm_gru"),
-    "lstm_forget": Formula(r"f_t &= \sigma(W_{fx} x_t + W_{fh} h_{t-1} + b_f)", "03_gates_lstm_gru"),
-    "lstm_output": Formula(r"o_t &= \sigma(W_{ox} x_t + W_{oh} h_{t-1} + b_o)", "03_gates_lstm_gru"),
+    "lstm_input": Formula(
+        r"i_t &= \sigma(W_{ix} x_t + W_{ih} h_{t-1} + b_i)", "03_gates_lstm_gru"
+    ),
+    "lstm_forget": Formula(
+        r"f_t &= \sigma(W_{fx} x_t + W_{fh} h_{t-1} + b_f)", "03_gates_lstm_gru"
+    ),
+    "lstm_output": Formula(
+        r"o_t &= \sigma(W_{ox} x_t + W_{oh} h_{t-1} + b_o)", "03_gates_lstm_gru"
+    ),
     "lstm_cell": Formula(
         r"c_t = f_t \odot c_{t-1} + i_t \odot \underbrace{\tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)}_{g_t}",
         "03_gates_lstm_gru",
     ),
-    "lstm_candidate": Formula(r"\tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)", "03_gates_lstm_gru"),
-    "lstm_cell_update": Formula(r"c_t = f_t \odot c_{t-1} + i_t \odot", "03_gates_lstm_gru"),
+    "lstm_candidate": Formula(
+        r"\tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)", "03_gates_lstm_gru"
+    ),
+    "lstm_cell_update": Formula(
+        r"c_t = f_t \odot c_{t-1} + i_t \odot", "03_gates_lstm_gru"
+    ),
     "lstm_hidden": Formula(r"h_t = o_t \odot \tanh(c_t)", "03_gates_lstm_gru"),
     "lstm_cell_path_step": Formula(
         r"\frac{\partial c_t}{\partial c_{t-1}}\bigg|_{\text{cell path}} = \operatorname{diag}(f_t)",
         "03_gates_lstm_gru",
     ),
-    "gru_update": Formula(r"z_t &= \sigma(W_{zx} x_t + b_{zx} + W_{zh} h_{t-1} + b_{zh})", "03_gates_lstm_gru"),
-    "gru_reset": Formula(r"r_t &= \sigma(W_{rx} x_t + b_{rx} + W_{rh} h_{t-1} + b_{rh})", "03_gates_lstm_gru"),
+    "gru_update": Formula(
+        r"z_t &= \sigma(W_{zx} x_t + b_{zx} + W_{zh} h_{t-1} + b_{zh})",
+        "03_gates_lstm_gru",
+    ),
+    "gru_reset": Formula(
+        r"r_t &= \sigma(W_{rx} x_t + b_{rx} + W_{rh} h_{t-1} + b_{rh})",
+        "03_gates_lstm_gru",
+    ),
     "gru_candidate_after": Formula(
         r"\tilde h_t &= \tanh\big(W_{hx} x_t + b_{hx} + r_t \odot (W_{hh} h_{t-1} + b_{hh})\big)",
         "03_gates_lstm_gru",
     ),
-    "gru_state": Formula(r"h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t", "03_gates_lstm_gru"),
-    "gru_candidate_before": Formula(
-        r"\tilde h_t = \tanh\big(W_{hx} x_t + W_{hh} (r_t \odot h_{t-1}) + b_{h}\big)", "03_gates_lstm_gru"
+    "gru_state": Formula(
+        r"h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t", "03_gates_lstm_gru"
     ),
-    "gru_update_before": Formula(r"z_t = \sigma(W_{zx} x_t + W_{zh} h_{t-1} + b_z)", "03_gates_lstm_gru"),
+    "gru_candidate_before": Formula(
+        r"\tilde h_t = \tanh\big(W_{hx} x_t + W_{hh} (r_t \odot h_{t-1}) + b_{h}\big)",
+        "03_gates_lstm_gru",
+    ),
+    "gru_update_before": Formula(
+        r"z_t = \sigma(W_{zx} x_t + W_{zh} h_{t-1} + b_z)", "03_gates_lstm_gru"
+    ),
     "adding_hochreiter1997": Formula(r"0.5 + (X_1 + X_2)/4", "03_gates_lstm_gru"),
     # chapter 4: vanishing and exploding gradients
     "jacobian_step": Formula(
@@ -470,7 +516,8 @@ FORMULAS: dict[str, Formula] = {
         "04_vanishing_gradients",
     ),
     "jacobian_product": Formula(
-        r"\frac{\partial h_T}{\partial h_k} = J_T\, J_{T-1} \cdots J_{k+1}", "04_vanishing_gradients"
+        r"\frac{\partial h_T}{\partial h_k} = J_T\, J_{T-1} \cdots J_{k+1}",
+        "04_vanishing_gradients",
     ),
     "lstm_cell_ch4": Formula(
         r"c_t = f_t \odot c_{t-1} + i_t \odot \tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)",
@@ -483,7 +530,8 @@ FORMULAS: dict[str, Formula] = {
     "adding_le2015": Formula(r"X_1 + X_2", "04_vanishing_gradients"),
     # chapter 8: outlook
     "stacked": Formula(
-        r"h^{(l)}_t = \tanh\big(W^{(l)} h^{(l-1)}_t + U^{(l)} h^{(l)}_{t-1} + b^{(l)}\big)", "08_outlook"
+        r"h^{(l)}_t = \tanh\big(W^{(l)} h^{(l-1)}_t + U^{(l)} h^{(l)}_{t-1} + b^{(l)}\big)",
+        "08_outlook",
     ),
     "bidirectional": Formula(
         r"\overrightarrow{h}_t = \tanh\big(\overrightarrow{W} x_t + \overrightarrow{U}\, \overrightarrow{h}_{t-1}"
@@ -495,27 +543,44 @@ FORMULAS: dict[str, Formula] = {
         r"y_t = \big[\overrightarrow{h}_t ; \overleftarrow{h}_t\big]",
         "08_outlook",
     ),
-    "convlstm_input": Formula(r"i_t &= \sigma(W_{ix} * X_t + W_{ih} * H_{t-1} + b_i)", "08_outlook"),
-    "convlstm_forget": Formula(r"f_t &= \sigma(W_{fx} * X_t + W_{fh} * H_{t-1} + b_f)", "08_outlook"),
-    "convlstm_output": Formula(r"o_t &= \sigma(W_{ox} * X_t + W_{oh} * H_{t-1} + b_o)", "08_outlook"),
+    "convlstm_input": Formula(
+        r"i_t &= \sigma(W_{ix} * X_t + W_{ih} * H_{t-1} + b_i)", "08_outlook"
+    ),
+    "convlstm_forget": Formula(
+        r"f_t &= \sigma(W_{fx} * X_t + W_{fh} * H_{t-1} + b_f)", "08_outlook"
+    ),
+    "convlstm_output": Formula(
+        r"o_t &= \sigma(W_{ox} * X_t + W_{oh} * H_{t-1} + b_o)", "08_outlook"
+    ),
     "convlstm_cell": Formula(
-        r"C_t &= f_t \odot C_{t-1} + i_t \odot \tanh(W_{cx} * X_t + W_{ch} * H_{t-1} + b_c)", "08_outlook"
+        r"C_t &= f_t \odot C_{t-1} + i_t \odot \tanh(W_{cx} * X_t + W_{ch} * H_{t-1} + b_c)",
+        "08_outlook",
     ),
     "convlstm_hidden": Formula(r"H_t &= o_t \odot \tanh(C_t)", "08_outlook"),
     "linear_recurrence": Formula(r"h_t = a_t \odot h_{t-1} + b_t", "08_outlook"),
-    "scan_compose": Formula(r"(a, b) \circ (a', b') = (a\,a',\; a' b + b')", "08_outlook"),
+    "scan_compose": Formula(
+        r"(a, b) \circ (a', b') = (a\,a',\; a' b + b')", "08_outlook"
+    ),
     # chapter 6: language; chapter 7: sequence to sequence
     "charlm_softmax": Formula(
         r"y_t = W_y h_t + b_y, \qquad p(w_t = j \mid w_{<t}) = \frac{\exp(y_{t,j})}{\sum_{l=1}^{k} \exp(y_{t,l})}",
         "06_language",
     ),
     "charlm_embedding": Formula(r"x_t = E_{w_{t-1}}", "06_language"),
-    "attention_score": Formula(r"e_{ij} = v_a^\top \tanh\big(W_a s_{i-1} + U_a h_j\big)", "07_seq2seq"),
+    "attention_score": Formula(
+        r"e_{ij} = v_a^\top \tanh\big(W_a s_{i-1} + U_a h_j\big)", "07_seq2seq"
+    ),
     # Only the part chapter 7 printed both before and after it renamed the softmax index k to j'.
     "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}", "07_seq2seq"),
-    "attention_context": Formula(r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "07_seq2seq"),
-    "decoder_state": Formula(r"s_i = \operatorname{GRU}\big([E\,y_{i-1};\ c_i],\ s_{i-1}\big)", "07_seq2seq"),
-    "attention_readout": Formula(r"\operatorname{softmax}\big(W_y [s_i;\ c_i] + b_y\big)", "07_seq2seq"),
+    "attention_context": Formula(
+        r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "07_seq2seq"
+    ),
+    "decoder_state": Formula(
+        r"s_i = \operatorname{GRU}\big([E\,y_{i-1};\ c_i],\ s_{i-1}\big)", "07_seq2seq"
+    ),
+    "attention_readout": Formula(
+        r"\operatorname{softmax}\big(W_y [s_i;\ c_i] + b_y\big)", "07_seq2seq"
+    ),
 }
 
 
@@ -566,12 +631,18 @@ def to_svg(diagram: Diagram) -> str:
             buffer,
             format="svg",
             facecolor="white",
-            metadata={"Date": None, "Creator": None, "Title": diagram.title,
-                      "Description": f"rnn_utils.diagrams.{diagram.name}"},
+            metadata={
+                "Date": None,
+                "Creator": None,
+                "Title": diagram.title,
+                "Description": f"rnn_utils.diagrams.{diagram.name}",
+            },
         )
     text = buffer.getvalue()
     # An <svg> that scales to its container (the book's CSS caps it at the column width).
-    text = re.sub(r'(<svg [^>]*?)width="([\d.]+)pt" height="([\d.]+)pt"', _scalable, text, count=1)
+    text = re.sub(
+        r'(<svg [^>]*?)width="([\d.]+)pt" height="([\d.]+)pt"', _scalable, text, count=1
+    )
     return text
 
 
@@ -589,13 +660,25 @@ def _draw(d: Diagram, ax) -> None:
     ax.set_ylim(0, d.height)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.add_patch(Rectangle((0, 0), d.width, d.height, fc="white", ec="none", zorder=-10))
+    ax.add_patch(
+        Rectangle((0, 0), d.width, d.height, fc="white", ec="none", zorder=-10)
+    )
     nodes = {el.key: el for el in d.elements if isinstance(el, Node)}
     keys = [el.key for el in d.elements if isinstance(el, Node)]
     if len(set(keys)) != len(keys):
-        raise ValueError(f"{d.name}: node keys must be unique, got {sorted(k for k in keys if keys.count(k) > 1)}")
+        raise ValueError(
+            f"{d.name}: node keys must be unique, got {sorted(k for k in keys if keys.count(k) > 1)}"
+        )
     if d.title:
-        ax.text(d.width / 2, d.height - 0.12, d.title, ha="center", va="top", fontsize=FONT["title"], color=INK)
+        ax.text(
+            d.width / 2,
+            d.height - 0.12,
+            d.title,
+            ha="center",
+            va="top",
+            fontsize=FONT["title"],
+            color=INK,
+        )
     for el in d.elements:
         state = _state(d, el)
         if isinstance(el, Node):
@@ -605,7 +688,9 @@ def _draw(d: Diagram, ax) -> None:
         elif isinstance(el, Note):
             _draw_note(ax, el, state)
         else:
-            raise ValueError(f"{d.name}: expected Node, Edge or Note elements, got {type(el).__name__}")
+            raise ValueError(
+                f"{d.name}: expected Node, Edge or Note elements, got {type(el).__name__}"
+            )
 
 
 def _state(d: Diagram, el) -> str:
@@ -623,7 +708,12 @@ def _colours(kind: str, state: str):
     text = GRADIENT_TEXT if kind == "grad" else INK
     width = 1.0
     if state == "dim":
-        return DIM_INK, (DIM_FILL if kind not in ("op", "plain", "ghost") else "#ffffff"), DIM_INK, 0.8
+        return (
+            DIM_INK,
+            (DIM_FILL if kind not in ("op", "plain", "ghost") else "#ffffff"),
+            DIM_INK,
+            0.8,
+        )
     if state in ("on", "emph"):
         stroke = ACCENT if kind != "grad" else GRADIENT
         width = 1.8
@@ -637,30 +727,92 @@ def _draw_node(ax, n: Node, state: str) -> None:
     if n.is_op:
         r = n.w / 2
         ax.add_patch(Circle((n.x, n.y), r, fc=fill, ec=stroke, lw=1.3 * lw, zorder=3))
-        ax.text(n.x, n.y, n.text, ha="center", va="center_baseline", fontsize=n.size or FONT["op"],
-                color=text_colour, zorder=4)
+        ax.text(
+            n.x,
+            n.y,
+            n.text,
+            ha="center",
+            va="center_baseline",
+            fontsize=n.size or FONT["op"],
+            color=text_colour,
+            zorder=4,
+        )
         return
     if n.kind == "cell":
-        ax.add_patch(FancyBboxPatch((n.x - n.w / 2, n.y - n.h / 2), n.w, n.h, boxstyle="round,pad=0,rounding_size=0.12",
-                                    fc=fill if state != "dim" else "#fafafa", ec="#c8c8c8", lw=1.0, zorder=0))
+        ax.add_patch(
+            FancyBboxPatch(
+                (n.x - n.w / 2, n.y - n.h / 2),
+                n.w,
+                n.h,
+                boxstyle="round,pad=0,rounding_size=0.12",
+                fc=fill if state != "dim" else "#fafafa",
+                ec="#c8c8c8",
+                lw=1.0,
+                zorder=0,
+            )
+        )
         if n.text:
-            ax.text(n.x - n.w / 2 + 0.08, n.y + n.h / 2 - 0.06, n.text, ha="left", va="top",
-                    fontsize=n.size or FONT["note"], color=MUTED if state != "dim" else DIM_INK, zorder=1)
+            ax.text(
+                n.x - n.w / 2 + 0.08,
+                n.y + n.h / 2 - 0.06,
+                n.text,
+                ha="left",
+                va="top",
+                fontsize=n.size or FONT["note"],
+                color=MUTED if state != "dim" else DIM_INK,
+                zorder=1,
+            )
         return
     if n.kind == "map":
         _draw_map(ax, n, stroke, fill, lw)
     else:
-        ax.add_patch(FancyBboxPatch((n.x - n.w / 2, n.y - n.h / 2), n.w, n.h,
-                                    boxstyle="round,pad=0,rounding_size=0.07", fc=fill, ec=stroke, lw=1.3 * lw,
-                                    ls="--" if n.kind in ("ghost", "grad") else "-", zorder=3))
+        ax.add_patch(
+            FancyBboxPatch(
+                (n.x - n.w / 2, n.y - n.h / 2),
+                n.w,
+                n.h,
+                boxstyle="round,pad=0,rounding_size=0.07",
+                fc=fill,
+                ec=stroke,
+                lw=1.3 * lw,
+                ls="--" if n.kind in ("ghost", "grad") else "-",
+                zorder=3,
+            )
+        )
     size = n.size or FONT["main"]
     if n.sub and n.sub_at == "inside":
-        ax.text(n.x, n.y + n.h * 0.17, n.text, ha="center", va="center", fontsize=size, color=text_colour, zorder=4)
-        ax.text(n.x, n.y - n.h * 0.23, n.sub, ha="center", va="center", fontsize=FONT["sub"], color=text_colour,
-                zorder=4)
+        ax.text(
+            n.x,
+            n.y + n.h * 0.17,
+            n.text,
+            ha="center",
+            va="center",
+            fontsize=size,
+            color=text_colour,
+            zorder=4,
+        )
+        ax.text(
+            n.x,
+            n.y - n.h * 0.23,
+            n.sub,
+            ha="center",
+            va="center",
+            fontsize=FONT["sub"],
+            color=text_colour,
+            zorder=4,
+        )
         return
     if n.kind != "map" and n.text:
-        ax.text(n.x, n.y, n.text, ha="center", va="center", fontsize=size, color=text_colour, zorder=4)
+        ax.text(
+            n.x,
+            n.y,
+            n.text,
+            ha="center",
+            va="center",
+            fontsize=size,
+            color=text_colour,
+            zorder=4,
+        )
     if n.sub:
         dx, dy, ha, va = {
             "below": (0, -n.h / 2 - 0.05, "center", "top"),
@@ -669,7 +821,16 @@ def _draw_node(ax, n: Node, state: str) -> None:
             "right": (n.w / 2 + 0.06, 0, "left", "center"),
             "below-right": (0.07, -n.h / 2 - 0.06, "left", "top"),
         }[n.sub_at]
-        ax.text(n.x + dx, n.y + dy, n.sub, ha=ha, va=va, fontsize=FONT["sub"], color=text_colour, zorder=4)
+        ax.text(
+            n.x + dx,
+            n.y + dy,
+            n.sub,
+            ha=ha,
+            va=va,
+            fontsize=FONT["sub"],
+            color=text_colour,
+            zorder=4,
+        )
 
 
 def _draw_map(ax, n: Node, stroke, fill, lw) -> None:
@@ -679,14 +840,38 @@ def _draw_map(ax, n: Node, stroke, fill, lw) -> None:
     side = min(n.w, n.h) * 0.8
     for k, off in enumerate((0.08, 0.0)):
         x0, y0 = n.x - side / 2 + off, n.y - side / 2 + off
-        ax.add_patch(Rectangle((x0, y0), side, side, fc=fill, ec=stroke, lw=1.0 * lw, zorder=3 + k))
+        ax.add_patch(
+            Rectangle(
+                (x0, y0), side, side, fc=fill, ec=stroke, lw=1.0 * lw, zorder=3 + k
+            )
+        )
         if k == 1:
             for q in range(1, 4):
-                ax.plot([x0 + q * side / 4] * 2, [y0, y0 + side], color=stroke, lw=0.5, zorder=4)
-                ax.plot([x0, x0 + side], [y0 + q * side / 4] * 2, color=stroke, lw=0.5, zorder=4)
+                ax.plot(
+                    [x0 + q * side / 4] * 2,
+                    [y0, y0 + side],
+                    color=stroke,
+                    lw=0.5,
+                    zorder=4,
+                )
+                ax.plot(
+                    [x0, x0 + side],
+                    [y0 + q * side / 4] * 2,
+                    color=stroke,
+                    lw=0.5,
+                    zorder=4,
+                )
     if n.text:
-        ax.text(n.x - side / 2 - 0.06, n.y, n.text, ha="right", va="center", fontsize=n.size or FONT["main"],
-                color=INK if stroke != DIM_INK else DIM_INK, zorder=4)
+        ax.text(
+            n.x - side / 2 - 0.06,
+            n.y,
+            n.text,
+            ha="right",
+            va="center",
+            fontsize=n.size or FONT["main"],
+            color=INK if stroke != DIM_INK else DIM_INK,
+            zorder=4,
+        )
 
 
 def _anchor(ref, toward, nodes) -> tuple[float, float]:
@@ -740,13 +925,27 @@ def _draw_edge(ax, e: Edge, nodes, state: str) -> None:
         lw *= 1.5
     style = {"line": "-", "both": "<|-|>"}.get(kind, "-|>")
     arrow = FancyArrowPatch(
-        path=Path(xy), arrowstyle=style, mutation_scale=11 if kind != "path" else 13, lw=lw, color=colour,
-        linestyle=(0, (4, 2.5)) if kind == "grad" else "-", zorder=2, joinstyle="miter", capstyle="butt",
+        path=Path(xy),
+        arrowstyle=style,
+        mutation_scale=11 if kind != "path" else 13,
+        lw=lw,
+        color=colour,
+        linestyle=(0, (4, 2.5)) if kind == "grad" else "-",
+        zorder=2,
+        joinstyle="miter",
+        capstyle="butt",
     )
     ax.add_patch(arrow)
     if e.text:
-        _edge_label(ax, xy, e, state, GRADIENT_TEXT if kind == "grad" and state != "dim" else
-                    (DIM_INK if state == "dim" else INK))
+        _edge_label(
+            ax,
+            xy,
+            e,
+            state,
+            GRADIENT_TEXT
+            if kind == "grad" and state != "dim"
+            else (DIM_INK if state == "dim" else INK),
+        )
 
 
 def _edge_label(ax, xy: np.ndarray, e: Edge, state: str, colour: str) -> None:
@@ -766,8 +965,22 @@ def _edge_label(ax, xy: np.ndarray, e: Edge, state: str, colour: str) -> None:
         "below": (0, -gap, "center", "top"),
         "on": (0, 0, "center", "center"),
     }[e.side]
-    bbox = {"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none"} if e.side == "on" else None
-    ax.text(x + dx, y + dy, e.text, ha=ha, va=va, fontsize=e.size or FONT["sub"], color=colour, zorder=5, bbox=bbox)
+    bbox = (
+        {"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none"}
+        if e.side == "on"
+        else None
+    )
+    ax.text(
+        x + dx,
+        y + dy,
+        e.text,
+        ha=ha,
+        va=va,
+        fontsize=e.size or FONT["sub"],
+        color=colour,
+        zorder=5,
+        bbox=bbox,
+    )
 
 
 def _draw_note(ax, n: Note, state: str) -> None:
@@ -775,9 +988,25 @@ def _draw_note(ax, n: Note, state: str) -> None:
     if state == "dim":
         colour = DIM_INK
     if n.kind == "dot":  # a junction where a line splits
-        ax.plot([n.x], [n.y], "o", ms=4.5, color=colour if state != "on" else ACCENT, zorder=3)
+        ax.plot(
+            [n.x],
+            [n.y],
+            "o",
+            ms=4.5,
+            color=colour if state != "on" else ACCENT,
+            zorder=3,
+        )
         return
-    ax.text(n.x, n.y, n.text, ha=n.ha, va=n.va, fontsize=n.size or FONT["note"], color=colour, zorder=5)
+    ax.text(
+        n.x,
+        n.y,
+        n.text,
+        ha=n.ha,
+        va=n.va,
+        fontsize=n.size or FONT["note"],
+        color=colour,
+        zorder=5,
+    )
 
 
 # --- building blocks -------------------------------------------------------------------------
@@ -785,7 +1014,9 @@ def _draw_note(ax, n: Note, state: str) -> None:
 
 def _gate(key, x, y, fn, weights, groups, w=0.62, h=0.40):
     kind = "gate" if fn == r"$\sigma$" else "tanh"
-    return Node(key, x, y, fn, kind, w=w, h=h, sub=weights, sub_at="below-right", groups=groups)
+    return Node(
+        key, x, y, fn, kind, w=w, h=h, sub=weights, sub_at="below-right", groups=groups
+    )
 
 
 def _op(key, x, y, symbol, groups=(), r=0.16, size=None):
@@ -814,15 +1045,21 @@ def rnn_layer(steps: int | None = None) -> Diagram:
     1 to 8 it shows the steps 1 … ``steps`` from h_0 (from 4 steps on: 1, 2, …, ``steps``).
     Every step reuses the same W, U, b and the same read-out W_y, b_y.
     """
-    if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int | np.integer)
-                              or not 1 <= steps <= 8):
+    if steps is not None and (
+        isinstance(steps, bool)
+        or not isinstance(steps, int | np.integer)
+        or not 1 <= steps <= 8
+    ):
         raise ValueError(f"steps: expected None or an int from 1 to 8, got {steps!r}")
     if steps is None:
         labels, gap = ["t-1", "t", "t+1"], None
     elif steps <= 3:
         labels, gap = [str(k) for k in range(1, int(steps) + 1)], None
     else:
-        labels, gap = ["1", "2", str(int(steps))], 2  # a gap with an ellipsis before the last step
+        labels, gap = (
+            ["1", "2", str(int(steps))],
+            2,
+        )  # a gap with an ellipsis before the last step
     y_x, y_h, y_y = 0.75, 1.8, 2.85
     fx = 0.5
     els: list = [
@@ -832,12 +1069,25 @@ def rnn_layer(steps: int | None = None) -> Diagram:
         Edge(("fx", "fh"), "$W$", side="left"),
         Edge(((fx - 0.08, y_h + 0.24), (fx - 0.08, y_y - 0.22)), "$W_y$", side="left"),
         # The loop: h_t leaves on the right and comes back in from the top, one step later.
-        Edge(((fx + 0.28, y_h), (fx + 0.58, y_h), (fx + 0.58, y_h + 0.42), (fx + 0.12, y_h + 0.42),
-              (fx + 0.12, y_h + 0.24)), "$U$", at=0.33, side="right"),
+        Edge(
+            (
+                (fx + 0.28, y_h),
+                (fx + 0.58, y_h),
+                (fx + 0.58, y_h + 0.42),
+                (fx + 0.12, y_h + 0.42),
+                (fx + 0.12, y_h + 0.24),
+            ),
+            "$U$",
+            at=0.33,
+            side="right",
+        ),
         Note(1.42 if steps is None else 1.3, y_h, "=", size=18),
     ]
     x0, dx = (2.55 if steps is None else 2.75), 1.15
-    cols = [x0 + k * dx + (0.5 if gap is not None and k >= gap else 0.0) for k in range(len(labels))]
+    cols = [
+        x0 + k * dx + (0.5 if gap is not None and k >= gap else 0.0)
+        for k in range(len(labels))
+    ]
     if steps is None:
         els.append(Note(cols[0] - 0.9, y_h, r"$\cdots$", size=FONT["main"]))
         start = (cols[0] - 0.72, y_h)
@@ -855,21 +1105,43 @@ def rnn_layer(steps: int | None = None) -> Diagram:
         ]
         if k == gap:
             mid = (cols[k - 1] + cx) / 2
-            els += [Edge((f"h{k - 1}", (mid - 0.22, y_h)), "$U$", side="above"),
-                    Note(mid, y_h, r"$\cdots$", size=FONT["main"]),
-                    Edge(((mid + 0.22, y_h), f"h{k}"), "$U$", side="above")]
+            els += [
+                Edge((f"h{k - 1}", (mid - 0.22, y_h)), "$U$", side="above"),
+                Note(mid, y_h, r"$\cdots$", size=FONT["main"]),
+                Edge(((mid + 0.22, y_h), f"h{k}"), "$U$", side="above"),
+            ]
         else:
-            els.append(Edge((f"h{k - 1}" if k else start, f"h{k}"), "$U$", side="above"))
+            els.append(
+                Edge((f"h{k - 1}" if k else start, f"h{k}"), "$U$", side="above")
+            )
     width = cols[-1] + 0.45
     if steps is None:
-        els += [Edge((f"h{len(cols) - 1}", (cols[-1] + 0.72, y_h))),
-                Note(cols[-1] + 0.88, y_h, r"$\cdots$", size=FONT["main"])]
+        els += [
+            Edge((f"h{len(cols) - 1}", (cols[-1] + 0.72, y_h))),
+            Note(cols[-1] + 0.88, y_h, r"$\cdots$", size=FONT["main"]),
+        ]
         width = cols[-1] + 1.05
-    els.append(Note(width / 2, 0.08, r"the same $W$, $U$, $b$ in every $h$ box ($\tanh$), and $W_y$, $b_y$",
-                    size=10, va="bottom", kind="muted"))
-    title = "A recurrent layer, folded and unrolled" + ("" if steps is None else f" over {steps} steps")
-    return Diagram("rnn_layer" if steps is None else f"rnn_layer_{steps}", title, round(width, 2), 3.55,
-                   tuple(els), formulas=("rnn_state", "rnn_output"))
+    els.append(
+        Note(
+            width / 2,
+            0.08,
+            r"the same $W$, $U$, $b$ in every $h$ box ($\tanh$), and $W_y$, $b_y$",
+            size=10,
+            va="bottom",
+            kind="muted",
+        )
+    )
+    title = "A recurrent layer, folded and unrolled" + (
+        "" if steps is None else f" over {steps} steps"
+    )
+    return Diagram(
+        "rnn_layer" if steps is None else f"rnn_layer_{steps}",
+        title,
+        round(width, 2),
+        3.55,
+        tuple(els),
+        formulas=("rnn_state", "rnn_output"),
+    )
 
 
 LSTM_PARTS = ("forget", "input", "cell", "output")
@@ -883,7 +1155,9 @@ def lstm_cell(highlight: str | None = None, *, conv: bool = False) -> Diagram:
     ConvLSTM of chapter 8: feature maps X_t, H_t, C_t and convolutions * in the gates.
     """
     if highlight is not None and highlight not in LSTM_PARTS:
-        raise ValueError(f"highlight: expected None or one of {LSTM_PARTS}, got {highlight!r}")
+        raise ValueError(
+            f"highlight: expected None or one of {LSTM_PARTS}, got {highlight!r}"
+        )
     if conv and highlight is not None:
         raise ValueError("highlight: the ConvLSTM cell is drawn whole (highlight=None)")
     if conv:
@@ -896,22 +1170,76 @@ def lstm_cell(highlight: str | None = None, *, conv: bool = False) -> Diagram:
     vec, sw, sh = ("map", 0.62, 0.62) if conv else ("state", 0.62, 0.40)
     els: list = [
         Node("cell", 3.05, 1.98, "", "cell", w=4.5, h=2.45),
-        Node("c_prev", 0.42, y_c, "" if conv else f"${Cp}$", vec, w=sw, h=sh, groups=("cell", "forget")),
-        Node("c_next", 5.55, y_c, "" if conv else f"${C}$", vec, w=sw, h=sh, groups=("cell", "output")),
-        Node("h_prev", 0.42, y_bus, "" if conv else f"${Hp}$", vec, w=sw, h=sh, groups=GATES),
-        Node("x", 1.0, 0.3, "" if conv else f"${X}$", "map" if conv else "input", w=0.5, h=0.5 if conv else 0.36,
-             groups=GATES),
-        Node("h_next", 5.55, y_g, "" if conv else f"${H}$", vec, w=sw, h=sh, groups=("output",)),
+        Node(
+            "c_prev",
+            0.42,
+            y_c,
+            "" if conv else f"${Cp}$",
+            vec,
+            w=sw,
+            h=sh,
+            groups=("cell", "forget"),
+        ),
+        Node(
+            "c_next",
+            5.55,
+            y_c,
+            "" if conv else f"${C}$",
+            vec,
+            w=sw,
+            h=sh,
+            groups=("cell", "output"),
+        ),
+        Node(
+            "h_prev",
+            0.42,
+            y_bus,
+            "" if conv else f"${Hp}$",
+            vec,
+            w=sw,
+            h=sh,
+            groups=GATES,
+        ),
+        Node(
+            "x",
+            1.0,
+            0.3,
+            "" if conv else f"${X}$",
+            "map" if conv else "input",
+            w=0.5,
+            h=0.5 if conv else 0.36,
+            groups=GATES,
+        ),
+        Node(
+            "h_next",
+            5.55,
+            y_g,
+            "" if conv else f"${H}$",
+            vec,
+            w=sw,
+            h=sh,
+            groups=("output",),
+        ),
         _op("mul_f", xf, y_c, ODOT, ("forget", "cell")),
         _op("add", xg, y_c, PLUS, ("cell",)),
         _op("mul_i", xg, 2.55, ODOT, ("input", "cell")),
-        Node("tanh_c", xout, 2.6, r"$\tanh$", "tanh", w=0.56, h=0.34, groups=("output",)),
+        Node(
+            "tanh_c", xout, 2.6, r"$\tanh$", "tanh", w=0.56, h=0.34, groups=("output",)
+        ),
         _op("mul_o", xout, y_g, ODOT, ("output",)),
     ]
     if conv:  # the feature maps' names, beside the pictures
         els += [
-            Note(0.42, y_c + 0.47, f"${Cp}$", size=FONT["main"], groups=("cell", "forget")),
-            Note(5.55, y_c + 0.47, f"${C}$", size=FONT["main"], groups=("cell", "output")),
+            Note(
+                0.42,
+                y_c + 0.47,
+                f"${Cp}$",
+                size=FONT["main"],
+                groups=("cell", "forget"),
+            ),
+            Note(
+                5.55, y_c + 0.47, f"${C}$", size=FONT["main"], groups=("cell", "output")
+            ),
             Note(0.42, y_bus + 0.47, f"${Hp}$", size=FONT["main"], groups=GATES),
             Note(1.5, 0.3, f"${X}$", size=FONT["main"], ha="left", groups=GATES),
             Note(5.55, y_g - 0.47, f"${H}$", size=FONT["main"], groups=("output",)),
@@ -930,7 +1258,13 @@ def lstm_cell(highlight: str | None = None, *, conv: bool = False) -> Diagram:
         Edge(("mul_f", "add"), kind="path", groups=("cell",)),
         Edge(("add", "c_next"), kind="path", groups=("cell", "output")),
         Edge(("f", "mul_f"), "$f_t$", at=0.45, side="right", groups=("forget", "cell")),
-        Edge(("i", (xi, 2.55), "mul_i"), "$i_t$", at=0.3, side="left", groups=("input", "cell")),
+        Edge(
+            ("i", (xi, 2.55), "mul_i"),
+            "$i_t$",
+            at=0.3,
+            side="left",
+            groups=("input", "cell"),
+        ),
         Edge(("g", "mul_i"), "$g_t$", side="right", groups=("input", "cell")),
         Edge(("mul_i", "add"), groups=("input", "cell")),
         Edge(((xout, y_c), "tanh_c"), groups=("output",)),
@@ -944,12 +1278,25 @@ def lstm_cell(highlight: str | None = None, *, conv: bool = False) -> Diagram:
         _dot(1.0, y_bus, GATES),
         Note(2.78, y_bus - 0.2, f"$[{X}, {Hp}]$", size=FONT["sub"], groups=GATES),
     ]
-    for key, gx, group in (("f", xf, "forget"), ("i", xi, "input"), ("g", xg, "input"), ("o", xo, "output")):
+    for key, gx, group in (
+        ("f", xf, "forget"),
+        ("i", xi, "input"),
+        ("g", xg, "input"),
+        ("o", xo, "output"),
+    ):
         els.append(Edge(((gx, y_bus), key), groups=(group,)))
         if gx != xo:
             els.append(_dot(gx, y_bus, (group,) if gx == xf else (group, "output")))
     if conv:
-        els.append(Note(3.0, 3.62, r"each $W$ acts by convolution, $W * X_t$", size=11, kind="muted"))
+        els.append(
+            Note(
+                3.0,
+                3.62,
+                r"each $W$ acts by convolution, $W * X_t$",
+                size=11,
+                kind="muted",
+            )
+        )
     formulas = {
         None: ("lstm_input", "lstm_forget", "lstm_output", "lstm_cell", "lstm_hidden"),
         "forget": ("lstm_forget",),
@@ -958,12 +1305,35 @@ def lstm_cell(highlight: str | None = None, *, conv: bool = False) -> Diagram:
         "output": ("lstm_output", "lstm_hidden"),
     }[highlight]
     if conv:
-        formulas = ("convlstm_input", "convlstm_forget", "convlstm_output", "convlstm_cell", "convlstm_hidden")
-    part = {None: "", "forget": ": the forget gate", "input": ": the input gate and the candidate",
-            "cell": ": the cell-state update", "output": ": the output gate"}[highlight]
-    name = "convlstm_cell" if conv else ("lstm_cell" if highlight is None else f"lstm_cell_{highlight}")
+        formulas = (
+            "convlstm_input",
+            "convlstm_forget",
+            "convlstm_output",
+            "convlstm_cell",
+            "convlstm_hidden",
+        )
+    part = {
+        None: "",
+        "forget": ": the forget gate",
+        "input": ": the input gate and the candidate",
+        "cell": ": the cell-state update",
+        "output": ": the output gate",
+    }[highlight]
+    name = (
+        "convlstm_cell"
+        if conv
+        else ("lstm_cell" if highlight is None else f"lstm_cell_{highlight}")
+    )
     title = "The ConvLSTM cell (Keras' ConvLSTM2D)" if conv else f"The LSTM cell{part}"
-    return Diagram(name, title, 5.95, 4.2 if conv else 3.95, tuple(els), formulas=formulas, highlight=highlight)
+    return Diagram(
+        name,
+        title,
+        5.95,
+        4.2 if conv else 3.95,
+        tuple(els),
+        formulas=formulas,
+        highlight=highlight,
+    )
 
 
 def convlstm_cell() -> Diagram:
@@ -984,7 +1354,10 @@ def gru_cell(reset_after: bool = True) -> Diagram:
     xz, xr, xc, xx = 1.3, 2.35, 3.75, 4.95
     R = ("reset",)
     if reset_after:
-        zb, rb = "$W_{zx}, W_{zh}$\n$b_{zx}, b_{zh}$", "$W_{rx}, W_{rh}$\n$b_{rx}, b_{rh}$"
+        zb, rb = (
+            "$W_{zx}, W_{zh}$\n$b_{zx}, b_{zh}$",
+            "$W_{rx}, W_{rh}$\n$b_{rx}, b_{rh}$",
+        )
     else:
         zb, rb = "$W_{zx}, W_{zh}$\n$b_z$", "$W_{rx}, W_{rh}$\n$b_r$"
     y_mulr, y_whh = (1.8, 1.15) if reset_after else (1.15, 1.8)
@@ -1001,10 +1374,28 @@ def gru_cell(reset_after: bool = True) -> Diagram:
         Node("tanh", xc, 2.22, r"$\tanh$", "tanh", w=0.6, h=0.32),
         _gate("z", xz, y_g, r"$\sigma$", zb, ()),
         _gate("r", xr, y_g, r"$\sigma$", rb, R),
-        Node("Wx", xx, 2.22, r"$W_{hx}$", "layer", w=0.66, h=0.58, sub=r"$b_{hx}$" if reset_after else r"$b_h$"),
+        Node(
+            "Wx",
+            xx,
+            2.22,
+            r"$W_{hx}$",
+            "layer",
+            w=0.66,
+            h=0.58,
+            sub=r"$b_{hx}$" if reset_after else r"$b_h$",
+        ),
         _op("mul_r", xc, y_mulr, ODOT, R),
-        Node("Wh", xc, y_whh, r"$W_{hh}$", "layer", w=0.66, h=0.58 if reset_after else 0.4,
-             sub=r"$b_{hh}$" if reset_after else "", groups=R if reset_after else R),
+        Node(
+            "Wh",
+            xc,
+            y_whh,
+            r"$W_{hh}$",
+            "layer",
+            w=0.66,
+            h=0.58 if reset_after else 0.4,
+            sub=r"$b_{hh}$" if reset_after else "",
+            groups=R if reset_after else R,
+        ),
         # The state line: h_t = z ⊙ h_{t-1} + (1 - z) ⊙ h̃_t.
         Edge(("h_prev", "mul_z"), kind="path"),
         Edge(("mul_z", "add"), kind="path"),
@@ -1037,18 +1428,34 @@ def gru_cell(reset_after: bool = True) -> Diagram:
         where = r"reset after the product: $r_t \odot (W_{hh} h_{t-1} + b_{hh})$"
     else:
         els += [
-            Edge(("r", (xr + 0.92, y_g), (xr + 0.92, y_mulr), "mul_r"), "$r_t$", at=0.2, side="above", groups=R),
+            Edge(
+                ("r", (xr + 0.92, y_g), (xr + 0.92, y_mulr), "mul_r"),
+                "$r_t$",
+                at=0.2,
+                side="above",
+                groups=R,
+            ),
             Edge(((xc, y_bus), "mul_r"), "$h_{t-1}$", side="right", at=0.3, groups=R),
             Edge(("mul_r", "Wh"), groups=R),
             Edge(("Wh", "tanh"), groups=R),
         ]
         where = r"reset before the product: $W_{hh}\,(r_t \odot h_{t-1})$"
     els.append(Note(3.05, 3.78, where, size=11, kind="muted", groups=R))
-    formulas = (("gru_update", "gru_reset", "gru_candidate_after", "gru_state") if reset_after
-                else ("gru_update_before", "gru_candidate_before", "gru_state"))
+    formulas = (
+        ("gru_update", "gru_reset", "gru_candidate_after", "gru_state")
+        if reset_after
+        else ("gru_update_before", "gru_candidate_before", "gru_state")
+    )
     mode = str(reset_after)
-    return Diagram(f"gru_cell_reset_after_{mode.lower()}", f"The GRU cell, reset_after={mode}", 5.95, 4.35,
-                   tuple(els), formulas=formulas, emphasis=R)
+    return Diagram(
+        f"gru_cell_reset_after_{mode.lower()}",
+        f"The GRU cell, reset_after={mode}",
+        5.95,
+        4.35,
+        tuple(els),
+        formulas=formulas,
+        emphasis=R,
+    )
 
 
 def bptt_rnn() -> Diagram:
@@ -1070,15 +1477,42 @@ def bptt_rnn() -> Diagram:
             Node(f"h{k}", cx, y_h, f"$h_{s}$", "state", w=0.62, h=0.40),
             Node(f"y{k}", cx, y_y, f"$y_{s}$", "output", w=0.62, h=0.36),
             Node(f"L{k}", cx, y_l, f"$L_{s}$", "loss", w=0.62, h=0.36),
-            Edge(((cx - 0.14, y_h + 0.22), (cx - 0.14, y_y - 0.2)), "$W_y$", side="left", kind="weak"),
+            Edge(
+                ((cx - 0.14, y_h + 0.22), (cx - 0.14, y_y - 0.2)),
+                "$W_y$",
+                side="left",
+                kind="weak",
+            ),
             Edge(((cx - 0.14, y_y + 0.2), (cx - 0.14, y_l - 0.2)), "", kind="weak"),
-            Edge(((cx + 0.14, y_l - 0.2), (cx + 0.14, y_y + 0.2)), rf"$\delta y_{s}$", side="right", kind="grad",
-                 groups=G),
-            Edge(((cx + 0.14, y_y - 0.2), (cx + 0.14, y_h + 0.22)), rf"$W_y^\top \delta y_{s}$", side="right",
-                 kind="grad", groups=G, size=10),
+            Edge(
+                ((cx + 0.14, y_l - 0.2), (cx + 0.14, y_y + 0.2)),
+                rf"$\delta y_{s}$",
+                side="right",
+                kind="grad",
+                groups=G,
+            ),
+            Edge(
+                ((cx + 0.14, y_y - 0.2), (cx + 0.14, y_h + 0.22)),
+                rf"$W_y^\top \delta y_{s}$",
+                side="right",
+                kind="grad",
+                groups=G,
+                size=10,
+            ),
             # δh_s leaves h_s downwards, on its way to h_{s-1}.
-            Edge(((cx - 0.14, y_h - 0.22), (cx - 0.14, y_b), (cx - (0.45 if k else 0.5), y_b)), rf"$\delta h_{s}$",
-                 at=0.3, side="left", kind="grad", groups=G, size=10),
+            Edge(
+                (
+                    (cx - 0.14, y_h - 0.22),
+                    (cx - 0.14, y_b),
+                    (cx - (0.45 if k else 0.5), y_b),
+                ),
+                rf"$\delta h_{s}$",
+                at=0.3,
+                side="left",
+                kind="grad",
+                groups=G,
+                size=10,
+            ),
         ]
         if k:
             els.append(Edge((f"h{k - 1}", f"h{k}"), "$U$", side="above", kind="weak"))
@@ -1087,22 +1521,61 @@ def bptt_rnn() -> Diagram:
             els += [
                 # The product node and the U^T box far enough apart for the label δa between them.
                 _op(f"m{k}", cx - 0.52, y_b, ODOT, G, r=0.15),
-                Node(f"U{k}", px + 0.48, y_b, r"$U^\top$", "grad", w=0.44, h=0.32, groups=G),
-                Edge((f"m{k}", f"U{k}"), rf"$\delta a_{s}$", side="above", kind="grad", groups=G, size=10),
-                Edge((f"U{k}", (px + 0.14, y_b), (px + 0.14, y_h - 0.22)), "", kind="grad", groups=G),
-                Note(cx - 0.52, y_b - 0.3, rf"$1-{hs}^2$", size=10, kind="grad", groups=G),
-                Note((px + cx) / 2 + 0.05, y_b - 0.65, rf"$(\partial {hs}/\partial h_{ps})^\top$", size=FONT["sub"],
-                     groups=G),
+                Node(
+                    f"U{k}",
+                    px + 0.48,
+                    y_b,
+                    r"$U^\top$",
+                    "grad",
+                    w=0.44,
+                    h=0.32,
+                    groups=G,
+                ),
+                Edge(
+                    (f"m{k}", f"U{k}"),
+                    rf"$\delta a_{s}$",
+                    side="above",
+                    kind="grad",
+                    groups=G,
+                    size=10,
+                ),
+                Edge(
+                    (f"U{k}", (px + 0.14, y_b), (px + 0.14, y_h - 0.22)),
+                    "",
+                    kind="grad",
+                    groups=G,
+                ),
+                Note(
+                    cx - 0.52, y_b - 0.3, rf"$1-{hs}^2$", size=10, kind="grad", groups=G
+                ),
+                Note(
+                    (px + cx) / 2 + 0.05,
+                    y_b - 0.65,
+                    rf"$(\partial {hs}/\partial h_{ps})^\top$",
+                    size=FONT["sub"],
+                    groups=G,
+                ),
             ]
     els += [
         Edge(("h2", (5.45, y_h)), kind="weak"),
         Note(5.6, y_h, r"$\cdots$", size=FONT["main"]),
-        Edge(((5.5, y_b), (cols[2] + 0.14, y_b), (cols[2] + 0.14, y_h - 0.22)), "", kind="grad", groups=G),
+        Edge(
+            ((5.5, y_b), (cols[2] + 0.14, y_b), (cols[2] + 0.14, y_h - 0.22)),
+            "",
+            kind="grad",
+            groups=G,
+        ),
         Note(5.65, y_b, r"$\cdots$", size=FONT["main"], kind="grad"),
     ]
     els.append(Note(0.2, y_b, r"$\cdots$", size=FONT["main"], kind="grad"))
-    return Diagram("bptt_rnn", "Backpropagation through time", 5.85, 4.05, tuple(els),
-                   formulas=("bptt_recursion",))
+    return Diagram(
+        "bptt_rnn",
+        "Backpropagation through time",
+        5.85,
+        4.05,
+        tuple(els),
+        formulas=("bptt_recursion",),
+    )
 
 
 def bptt_jacobians() -> Diagram:
@@ -1113,37 +1586,95 @@ def bptt_jacobians() -> Diagram:
     """
     y = 1.6
     xs = {"k": 0.4, "k1": 1.4, "d1": 2.15, "tm1": 2.9, "t": 3.9, "d2": 4.6, "T": 5.4}
-    boxes = {"k": "$h_k$", "k1": "$h_{k+1}$", "tm1": "$h_{t-1}$", "t": "$h_t$", "T": "$h_T$"}
+    boxes = {
+        "k": "$h_k$",
+        "k1": "$h_{k+1}$",
+        "tm1": "$h_{t-1}$",
+        "t": "$h_t$",
+        "T": "$h_T$",
+    }
     half = {key: 0.29 for key in boxes}
-    els: list = [Node(key, xs[key], y, text, "state", w=0.56, h=0.46) for key, text in boxes.items()]
-    els += [Note(xs["d1"], y, r"$\cdots$", size=FONT["main"]), Note(xs["d2"], y, r"$\cdots$", size=FONT["main"]),
-            Node("L", xs["T"], 2.7, "$L$", "loss", w=0.5, h=0.36)]
+    els: list = [
+        Node(key, xs[key], y, text, "state", w=0.56, h=0.46)
+        for key, text in boxes.items()
+    ]
+    els += [
+        Note(xs["d1"], y, r"$\cdots$", size=FONT["main"]),
+        Note(xs["d2"], y, r"$\cdots$", size=FONT["main"]),
+        Node("L", xs["T"], 2.7, "$L$", "loss", w=0.5, h=0.36),
+    ]
     order = ["k", "k1", "d1", "tm1", "t", "d2", "T"]
     # The backward arrows apply the transposes: δh_{t-1} = J_t^T δh_t.
-    jac = {("k", "k1"): r"$J_{k+1}^\top$", ("tm1", "t"): r"$J_t^\top$", ("d2", "T"): r"$J_T^\top$"}
+    jac = {
+        ("k", "k1"): r"$J_{k+1}^\top$",
+        ("tm1", "t"): r"$J_t^\top$",
+        ("d2", "T"): r"$J_T^\top$",
+    }
     for a, b in zip(order, order[1:], strict=False):
         xa = xs[a] + (half.get(a, 0.18))
         xb = xs[b] - (half.get(b, 0.18))
         els.append(Edge(((xa, y + 0.1), (xb, y + 0.1)), kind="weak"))
-        els.append(Edge(((xb, y - 0.1), (xa, y - 0.1)), jac.get((a, b), ""), side="below", kind="grad"))
+        els.append(
+            Edge(
+                ((xb, y - 0.1), (xa, y - 0.1)),
+                jac.get((a, b), ""),
+                side="below",
+                kind="grad",
+            )
+        )
     els += [
         # Forward up on the right, backward down on the left with its label outside both arrows.
         Edge(((xs["T"] + 0.1, y + 0.25), (xs["T"] + 0.1, 2.5)), kind="weak"),
-        Edge(((xs["T"] - 0.1, 2.5), (xs["T"] - 0.1, y + 0.25)), r"$\partial L/\partial h_T$", side="left",
-             kind="grad", size=10, at=0.45),
-        Note(2.9, 0.72, r"$J_t = \partial h_t/\partial h_{t-1} = \mathrm{diag}(\phi'(a_t))\,U$", size=FONT["sub"]),
-        Note(2.9, 0.3, r"$\partial h_T/\partial h_k = J_T\,J_{T-1}\cdots J_{k+1}$", size=FONT["sub"], kind="grad"),
-        Note(0.1, 2.7, "forward: grey, solid\n" r"backward: dashed, $\delta h_{t-1} = J_t^\top \delta h_t$", size=10,
-             ha="left", kind="muted"),
+        Edge(
+            ((xs["T"] - 0.1, 2.5), (xs["T"] - 0.1, y + 0.25)),
+            r"$\partial L/\partial h_T$",
+            side="left",
+            kind="grad",
+            size=10,
+            at=0.45,
+        ),
+        Note(
+            2.9,
+            0.72,
+            r"$J_t = \partial h_t/\partial h_{t-1} = \mathrm{diag}(\phi'(a_t))\,U$",
+            size=FONT["sub"],
+        ),
+        Note(
+            2.9,
+            0.3,
+            r"$\partial h_T/\partial h_k = J_T\,J_{T-1}\cdots J_{k+1}$",
+            size=FONT["sub"],
+            kind="grad",
+        ),
+        Note(
+            0.1,
+            2.7,
+            "forward: grey, solid\n"
+            r"backward: dashed, $\delta h_{t-1} = J_t^\top \delta h_t$",
+            size=10,
+            ha="left",
+            kind="muted",
+        ),
     ]
-    return Diagram("bptt_jacobians", "The gradient path: one Jacobian per step", 5.75, 3.25, tuple(els),
-                   formulas=("jacobian_step", "jacobian_product"))
+    return Diagram(
+        "bptt_jacobians",
+        "The gradient path: one Jacobian per step",
+        5.75,
+        3.25,
+        tuple(els),
+        formulas=("jacobian_step", "jacobian_product"),
+    )
 
 
 def _hop(x_from, x_to, y_low, y_top, text="", side="above"):
     """A backward arrow that leaves one box upwards, runs above the line and drops into another."""
-    return Edge(((x_from, y_low), (x_from, y_top), (x_to, y_top), (x_to, y_low)), text, side=side, kind="grad",
-                size=FONT["sub"])
+    return Edge(
+        ((x_from, y_low), (x_from, y_top), (x_to, y_top), (x_to, y_low)),
+        text,
+        side=side,
+        kind="grad",
+        size=FONT["sub"],
+    )
 
 
 def lstm_cell_path() -> Diagram:
@@ -1157,7 +1688,10 @@ def lstm_cell_path() -> Diagram:
     top = y + 0.2
     xs = {"k": 0.4, "p": 1.75, "mul": 2.6, "add": 3.5, "t": 4.3, "T": 5.55}
     # Each ellipsis sits between two arrows with shafts: about 0.2 in on either side of it.
-    left, right = (xs["k"] + 0.25 + xs["p"] - 0.31) / 2, (xs["t"] + 0.25 + xs["T"] - 0.25) / 2
+    left, right = (
+        (xs["k"] + 0.25 + xs["p"] - 0.31) / 2,
+        (xs["t"] + 0.25 + xs["T"] - 0.25) / 2,
+    )
     els: list = [
         Node("ck", xs["k"], y, "$c_k$", "state", w=0.5, h=0.40),
         Note(left, y, r"$\cdots$", size=FONT["main"]),
@@ -1178,22 +1712,51 @@ def lstm_cell_path() -> Diagram:
         Node("ig", xs["add"], 0.85, r"$i_t \odot g_t$", "gate", w=0.82, h=0.36),
         Edge(("f", "mul")),
         Edge(("ig", "add")),
-        Note(3.05, 0.3, r"$g_t = \tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)$", size=10, kind="muted"),
+        Note(
+            3.05,
+            0.3,
+            r"$g_t = \tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)$",
+            size=10,
+            kind="muted",
+        ),
         _hop(xs["T"] - 0.1, xs["t"] + 0.1, top, 2.35, r"$\cdots$"),
         _hop(xs["t"] - 0.1, xs["p"] + 0.1, top, 2.5, r"$\mathrm{diag}(f_t)$"),
         _hop(xs["p"] - 0.12, xs["k"] + 0.1, top, 2.35, r"$\cdots$"),
-        Note(3.0, 3.72, "along the cell path only (partial derivatives, the gates and $h$ held fixed):",
-             size=10, kind="muted"),
-        Note(3.0, 3.0, r"$\partial c_t/\partial c_{t-1} = \mathrm{diag}(f_t)$: no $U$, no $\tanh'$",
-             size=FONT["sub"], kind="grad"),
-        Note(3.0, 3.36, r"$\partial c_T/\partial c_k = \mathrm{diag}(f_T) \cdots \mathrm{diag}(f_{k+1})$",
-             size=FONT["sub"], kind="grad"),
+        Note(
+            3.0,
+            3.72,
+            "along the cell path only (partial derivatives, the gates and $h$ held fixed):",
+            size=10,
+            kind="muted",
+        ),
+        Note(
+            3.0,
+            3.0,
+            r"$\partial c_t/\partial c_{t-1} = \mathrm{diag}(f_t)$: no $U$, no $\tanh'$",
+            size=FONT["sub"],
+            kind="grad",
+        ),
+        Note(
+            3.0,
+            3.36,
+            r"$\partial c_T/\partial c_k = \mathrm{diag}(f_T) \cdots \mathrm{diag}(f_{k+1})$",
+            size=FONT["sub"],
+            kind="grad",
+        ),
     ]
-    return Diagram("lstm_cell_path", "The LSTM's additive path through the cell state", 5.9, 4.3, tuple(els),
-                   formulas=("lstm_cell_ch4", "lstm_cell_path", "lstm_cell_path_step"))
+    return Diagram(
+        "lstm_cell_path",
+        "The LSTM's additive path through the cell state",
+        5.9,
+        4.3,
+        tuple(els),
+        formulas=("lstm_cell_ch4", "lstm_cell_path", "lstm_cell_path_step"),
+    )
 
 
-def adding_problem_layout(variant: str = "le2015", seq_len: int = 12, seed: int = 3) -> Diagram:
+def adding_problem_layout(
+    variant: str = "le2015", seq_len: int = 12, seed: int = 3
+) -> Diagram:
     """The adding problem's input: a (value, marker) pair per step, two marked values, the target.
 
     The numbers are ``rnn_utils.adding_problem(1, seq_len, seed, variant)``'s, so the
@@ -1204,8 +1767,14 @@ def adding_problem_layout(variant: str = "le2015", seq_len: int = 12, seed: int 
     from .tasks import adding_problem
 
     if variant not in ("le2015", "hochreiter1997"):
-        raise ValueError(f"variant: expected 'le2015' or 'hochreiter1997', got {variant!r}")
-    if isinstance(seq_len, bool) or not isinstance(seq_len, int) or not 11 <= seq_len <= 12:
+        raise ValueError(
+            f"variant: expected 'le2015' or 'hochreiter1997', got {variant!r}"
+        )
+    if (
+        isinstance(seq_len, bool)
+        or not isinstance(seq_len, int)
+        or not 11 <= seq_len <= 12
+    ):
         raise ValueError(f"seq_len: expected 11 or 12 (drawn in full), got {seq_len!r}")
     x, y = adding_problem(1, seq_len, seed=seed, variant=variant)
     values, markers = x[0, :, 0], x[0, :, 1]
@@ -1230,31 +1799,78 @@ def adding_problem_layout(variant: str = "le2015", seq_len: int = 12, seed: int 
         digits = 3 if t in marked and values[t] >= 0 else 2
         els += [
             Note(cx, 2.4, str(t + 1), size=10, kind="muted"),
-            Node(f"v{t}", cx, 1.85, short(values[t], digits), kind, w=0.38, h=0.4, size=10),
-            Node(f"m{t}", cx, 1.3, f"{markers[t]:.0f}".replace("-", "−"), kind, w=0.38, h=0.4, size=11),
+            Node(
+                f"v{t}",
+                cx,
+                1.85,
+                short(values[t], digits),
+                kind,
+                w=0.38,
+                h=0.4,
+                size=10,
+            ),
+            Node(
+                f"m{t}",
+                cx,
+                1.3,
+                f"{markers[t]:.0f}".replace("-", "−"),
+                kind,
+                w=0.38,
+                h=0.4,
+                size=11,
+            ),
         ]
     for n, t in enumerate(marked, start=1):
         els.append(Note(x0 + t * dx, 0.85, f"$X_{n}$", size=FONT["main"], kind="grad"))
     a, b = (short(values[t], 3) for t in marked)
     if variant == "le2015":
         half = x0 + (seq_len / 2 - 0.5) * dx
-        els += [Edge(((half, 0.95), (half, 2.2)), kind="line"),
-                Note(half, 2.72, "one marker in each half", size=10, kind="muted")]
+        els += [
+            Edge(((half, 0.95), (half, 2.2)), kind="line"),
+            Note(half, 2.72, "one marker in each half", size=10, kind="muted"),
+        ]
         formula, sum_text = r"$y = X_1 + X_2$", f"{a} + {b}"
     else:
-        els.append(Note(x0 + (seq_len - 1) * dx / 2, 2.72, r"$X_1$ among the first 10 pairs, $X_2$ in the first half",
-                        size=10, kind="muted"))
+        els.append(
+            Note(
+                x0 + (seq_len - 1) * dx / 2,
+                2.72,
+                r"$X_1$ among the first 10 pairs, $X_2$ in the first half",
+                size=10,
+                kind="muted",
+            )
+        )
         b_signed = f"− {b.removeprefix('−')}" if b.startswith("−") else f"+ {b}"
         formula, sum_text = r"$y = 0.5 + (X_1 + X_2)/4$", f"0.5 + ({a} {b_signed})/4"
     target = f"{y[0, 0]:.3f}"
-    els += [Note(0.1, 0.5, f"target {formula} = {sum_text} = {target}", ha="left", size=FONT["sub"]),
-            Note(0.1, 0.2, f"read after step $T$ = {seq_len}", ha="left", size=FONT["sub"])]
-    name = {"le2015": "Le et al. 2015", "hochreiter1997": "Hochreiter & Schmidhuber 1997"}[variant]
+    els += [
+        Note(
+            0.1,
+            0.5,
+            f"target {formula} = {sum_text} = {target}",
+            ha="left",
+            size=FONT["sub"],
+        ),
+        Note(0.1, 0.2, f"read after step $T$ = {seq_len}", ha="left", size=FONT["sub"]),
+    ]
+    name = {
+        "le2015": "Le et al. 2015",
+        "hochreiter1997": "Hochreiter & Schmidhuber 1997",
+    }[variant]
     width = round(x0 + seq_len * dx + 0.1, 2)
-    return Diagram(f"adding_problem_{variant}", f"The adding problem ({name})", width, 3.35, tuple(els),
-                   formulas=(f"adding_{variant}",),
-                   meta={"marked": tuple(int(t) + 1 for t in marked), "target": float(y[0, 0]),
-                         "drawn": (a, b, target)})
+    return Diagram(
+        f"adding_problem_{variant}",
+        f"The adding problem ({name})",
+        width,
+        3.35,
+        tuple(els),
+        formulas=(f"adding_{variant}",),
+        meta={
+            "marked": tuple(int(t) + 1 for t in marked),
+            "target": float(y[0, 0]),
+            "drawn": (a, b, target),
+        },
+    )
 
 
 def stacked_rnn() -> Diagram:
@@ -1280,14 +1896,30 @@ def stacked_rnn() -> Diagram:
             Edge((f"hi{k}", (cx, y_hi + 0.55))),
         ]
         if k:
-            els += [Edge((f"lo{k - 1}", f"lo{k}"), "$U^{(l-1)}$", side="above", size=10),
-                    Edge((f"hi{k - 1}", f"hi{k}"), "$U^{(l)}$", side="above")]
+            els += [
+                Edge((f"lo{k - 1}", f"lo{k}"), "$U^{(l-1)}$", side="above", size=10),
+                Edge((f"hi{k - 1}", f"hi{k}"), "$U^{(l)}$", side="above"),
+            ]
     els += [
-        Note(5.0, y_hi, r"$\cdots$"), Note(5.0, y_lo, r"$\cdots$"),
-        Note(2.7, 0.08, r"$x_t = h^{(0)}_t$; each layer but the last returns all its states", size=10,
-             va="bottom", kind="muted"),
+        Note(5.0, y_hi, r"$\cdots$"),
+        Note(5.0, y_lo, r"$\cdots$"),
+        Note(
+            2.7,
+            0.08,
+            r"$x_t = h^{(0)}_t$; each layer but the last returns all its states",
+            size=10,
+            va="bottom",
+            kind="muted",
+        ),
     ]
-    return Diagram("stacked_rnn", "Stacked recurrent layers", 5.3, 3.95, tuple(els), formulas=("stacked",))
+    return Diagram(
+        "stacked_rnn",
+        "Stacked recurrent layers",
+        5.3,
+        3.95,
+        tuple(els),
+        formulas=("stacked",),
+    )
 
 
 def bidirectional_rnn() -> Diagram:
@@ -1310,19 +1942,47 @@ def bidirectional_rnn() -> Diagram:
             Node(f"b{k}", bx, y_bw, f"${B}{{h}}_{s}$", "state", w=0.62, h=0.46),
             Node(f"f{k}", fx, y_fw, f"${F}{{h}}_{s}$", "state", w=0.62, h=0.46),
             Node(f"y{k}", cx, y_out, f"$y_{s}$", "output", w=0.84, h=0.36),
-            Edge(((bx, y_in + 0.19), (bx, y_bw - 0.25)), f"${B}{{W}}$" if k == 0 else "", side="left", size=11),
-            Edge(((fx + 0.2, y_in + 0.19), (fx + 0.2, y_fw - 0.25)), f"${F}{{W}}$" if k == 0 else "",
-                 side="left", at=0.84, size=11),
+            Edge(
+                ((bx, y_in + 0.19), (bx, y_bw - 0.25)),
+                f"${B}{{W}}$" if k == 0 else "",
+                side="left",
+                size=11,
+            ),
+            Edge(
+                ((fx + 0.2, y_in + 0.19), (fx + 0.2, y_fw - 0.25)),
+                f"${F}{{W}}$" if k == 0 else "",
+                side="left",
+                at=0.84,
+                size=11,
+            ),
             Edge(((bx - 0.2, y_bw + 0.25), (bx - 0.2, y_out - 0.2)), ""),
             Edge(((fx, y_fw + 0.25), (fx, y_out - 0.2)), ""),
         ]
         if k:
-            els += [Edge((f"f{k - 1}", f"f{k}"), f"${F}{{U}}$", side="above", size=11),
-                    Edge((f"b{k}", f"b{k - 1}"), f"${B}{{U}}$", side="above", size=11, at=0.3)]
-    els.append(Note(2.75, 0.08, rf"$y_t = [{F}{{h}}_t\,;\,{B}{{h}}_t]$: each output sees the whole sequence",
-                    size=10, va="bottom", kind="muted"))
-    return Diagram("bidirectional_rnn", "A bidirectional recurrent layer", 5.2, 3.95, tuple(els),
-                   formulas=("bidirectional",))
+            els += [
+                Edge((f"f{k - 1}", f"f{k}"), f"${F}{{U}}$", side="above", size=11),
+                Edge(
+                    (f"b{k}", f"b{k - 1}"), f"${B}{{U}}$", side="above", size=11, at=0.3
+                ),
+            ]
+    els.append(
+        Note(
+            2.75,
+            0.08,
+            rf"$y_t = [{F}{{h}}_t\,;\,{B}{{h}}_t]$: each output sees the whole sequence",
+            size=10,
+            va="bottom",
+            kind="muted",
+        )
+    )
+    return Diagram(
+        "bidirectional_rnn",
+        "A bidirectional recurrent layer",
+        5.2,
+        3.95,
+        tuple(els),
+        formulas=("bidirectional",),
+    )
 
 
 def scan_tree(T: int = 8) -> Diagram:
@@ -1349,7 +2009,18 @@ def scan_tree(T: int = 8) -> Diagram:
         Note(0.08, down[3], "down-sweep", ha="left", size=FONT["sub"], kind="muted"),
     ]
     for t in range(T):
-        els.append(Node(f"u0_{t}", xs[t], up[0], f"${p(t + 1, t + 1)}$", "input", w=0.5, h=0.34, size=11))
+        els.append(
+            Node(
+                f"u0_{t}",
+                xs[t],
+                up[0],
+                f"${p(t + 1, t + 1)}$",
+                "input",
+                w=0.5,
+                h=0.34,
+                size=11,
+            )
+        )
     for level in (1, 2, 3):
         width = 2**level
         for j in range(T // width):
@@ -1357,8 +2028,16 @@ def scan_tree(T: int = 8) -> Diagram:
             cx = (xs[lo] + xs[hi]) / 2
             key = f"u{level}_{j}"
             # A square node: the scan's composition ∘ must not look like the cells' ⊙ (a circle).
-            els += [Node(key, cx, up[level], CIRC, "plain", w=0.3, h=0.3, size=20),
-                    Note(cx + 0.19, up[level] + 0.02, f"${p(lo + 1, hi + 1)}$", ha="left", size=10)]
+            els += [
+                Node(key, cx, up[level], CIRC, "plain", w=0.3, h=0.3, size=20),
+                Note(
+                    cx + 0.19,
+                    up[level] + 0.02,
+                    f"${p(lo + 1, hi + 1)}$",
+                    ha="left",
+                    size=10,
+                ),
+            ]
             for child in (2 * j, 2 * j + 1):
                 els.append(Edge((f"u{level - 1}_{child}", key)))
     # Down-sweep: the value at each node is the prefix that precedes its subtree (None = e).
@@ -1367,25 +2046,66 @@ def scan_tree(T: int = 8) -> Diagram:
         width = 2**level
         for j in range(T // width):
             value[(level - 1, 2 * j)] = value[(level, j)]
-            value[(level - 1, 2 * j + 1)] = j * width + width // 2  # ends after the left subtree
+            value[(level - 1, 2 * j + 1)] = (
+                j * width + width // 2
+            )  # ends after the left subtree
     for level in (3, 2, 1, 0):
         width = 2**level
         for j in range(T // width):
             lo, hi = j * width, (j + 1) * width - 1
             cx = (xs[lo] + xs[hi]) / 2
             v = value[(level, j)]
-            els.append(Node(f"d{level}_{j}", cx, down[level], "$e$" if v is None else f"${p(1, v)}$",
-                            "state" if level else "output", w=0.52, h=0.34, size=11 if level == 0 else 10))
+            els.append(
+                Node(
+                    f"d{level}_{j}",
+                    cx,
+                    down[level],
+                    "$e$" if v is None else f"${p(1, v)}$",
+                    "state" if level else "output",
+                    w=0.52,
+                    h=0.34,
+                    size=11 if level == 0 else 10,
+                )
+            )
             if level < 3:
                 parent = f"d{level + 1}_{j // 2}"
-                left = (j // 2) * 2 * width  # the left sibling subtree: steps left+1 .. left+width
+                left = (
+                    (j // 2) * 2 * width
+                )  # the left sibling subtree: steps left+1 .. left+width
                 label = "" if j % 2 == 0 else rf"$\circ\,{p(left + 1, left + width)}$"
-                els.append(Edge((parent, f"d{level}_{j}"), label, side="right", at=0.45, size=10))
-    els.append(Note(xs[4] + 0.4, down[3], "$e = (1, 0)$: the identity", ha="left", size=10, kind="muted"))
-    els.append(Note(2.95, 0.08, r"$p_t = (a_t, b_t)$ of $h_t = a_t \odot h_{t-1} + b_t$;"
-                    r"  $(a, b) \circ (a', b') = (a a', a' b + b')$", size=10, va="bottom"))
-    return Diagram("scan_tree", "Blelloch's parallel scan, T = 8", 5.85, 5.55, tuple(els),
-                   formulas=("linear_recurrence", "scan_compose"))
+                els.append(
+                    Edge(
+                        (parent, f"d{level}_{j}"), label, side="right", at=0.45, size=10
+                    )
+                )
+    els.append(
+        Note(
+            xs[4] + 0.4,
+            down[3],
+            "$e = (1, 0)$: the identity",
+            ha="left",
+            size=10,
+            kind="muted",
+        )
+    )
+    els.append(
+        Note(
+            2.95,
+            0.08,
+            r"$p_t = (a_t, b_t)$ of $h_t = a_t \odot h_{t-1} + b_t$;"
+            r"  $(a, b) \circ (a', b') = (a a', a' b + b')$",
+            size=10,
+            va="bottom",
+        )
+    )
+    return Diagram(
+        "scan_tree",
+        "Blelloch's parallel scan, T = 8",
+        5.85,
+        5.55,
+        tuple(els),
+        formulas=("linear_recurrence", "scan_compose"),
+    )
 
 
 def char_language_model() -> Diagram:
@@ -1409,9 +2129,20 @@ def char_language_model() -> Diagram:
     for k, (cx, t, w) in enumerate(zip(cols, steps, prev, strict=True)):
         els += [
             Node(f"in{k}", cx, y_in, f"${w}$", "input", w=0.74, h=0.34),
-            Node(f"emb{k}", cx, y_emb, f"$E_{{{w}}}$", "layer", w=0.86, h=0.36, size=11),
+            Node(
+                f"emb{k}", cx, y_emb, f"$E_{{{w}}}$", "layer", w=0.86, h=0.36, size=11
+            ),
             Node(f"h{k}", cx, y_rnn, f"$h_{t}$", "state", w=0.66, h=0.4),
-            Node(f"s{k}", cx, y_soft, r"$\mathrm{softmax}$", "layer", w=0.98, h=0.34, size=11),
+            Node(
+                f"s{k}",
+                cx,
+                y_soft,
+                r"$\mathrm{softmax}$",
+                "layer",
+                w=0.98,
+                h=0.34,
+                size=11,
+            ),
             Node(f"t{k}", cx, y_tgt, f"$w_{t}$", "output", w=0.66, h=0.34),
             Edge((f"in{k}", f"emb{k}")),
             Edge((f"emb{k}", f"h{k}"), f"$x_{t}$", side="right", size=10),
@@ -1421,18 +2152,38 @@ def char_language_model() -> Diagram:
         if k in (2, 3):
             mid = (cols[k - 1] + cols[k]) / 2
             # Arrows with shafts on both sides of the ellipsis (about 0.2 in each).
-            els += [Edge((f"h{k - 1}", (mid - 0.15, y_rnn))), Note(mid, y_rnn, r"$\cdots$"),
-                    Edge(((mid + 0.15, y_rnn), f"h{k}"))]
+            els += [
+                Edge((f"h{k - 1}", (mid - 0.15, y_rnn))),
+                Note(mid, y_rnn, r"$\cdots$"),
+                Edge(((mid + 0.15, y_rnn), f"h{k}")),
+            ]
         elif k:
             els.append(Edge((f"h{k - 1}", f"h{k}")))
     els += [
-        Note(3.0, 0.38, r"$p(w_t = j \mid w_{<t}) = \exp(y_{t,j})\,/\,\sum_l \exp(y_{t,l})$", size=10,
-             va="bottom"),
-        Note(3.0, 0.04, "each input is the true previous symbol, not a prediction", size=10, va="bottom",
-             kind="muted"),
+        Note(
+            3.0,
+            0.38,
+            r"$p(w_t = j \mid w_{<t}) = \exp(y_{t,j})\,/\,\sum_l \exp(y_{t,l})$",
+            size=10,
+            va="bottom",
+        ),
+        Note(
+            3.0,
+            0.04,
+            "each input is the true previous symbol, not a prediction",
+            size=10,
+            va="bottom",
+            kind="muted",
+        ),
     ]
-    return Diagram("char_language_model", "A character-level language model", 5.6, 4.45, tuple(els),
-                   formulas=("charlm_softmax", "charlm_embedding"))
+    return Diagram(
+        "char_language_model",
+        "A character-level language model",
+        5.6,
+        4.45,
+        tuple(els),
+        formulas=("charlm_softmax", "charlm_embedding"),
+    )
 
 
 def attention_seq2seq() -> Diagram:
@@ -1450,11 +2201,36 @@ def attention_seq2seq() -> Diagram:
     y_x, y_h, y_e, y_a, y_c, y_out = 0.55, 1.3, 2.05, 2.85, 3.65, 4.25
     mid = 1.8
     els: list = [
-        Node("score", mid, y_e, r"$e_{ij} = v_a^\top \tanh(W_a s_{i-1} + U_a h_j)$", "gate", w=3.1, h=0.4,
-             size=11),
-        Node("softmax", mid, y_a, r"$\alpha_{ij} = \exp(e_{ij}) / \sum_{j'} \exp(e_{ij'})$", "gate", w=3.1, h=0.4,
-             size=11),
-        Node("ctx", mid, y_c, r"$c_i = \sum_j \alpha_{ij} h_j$", "layer", w=3.1, h=0.42, size=12),
+        Node(
+            "score",
+            mid,
+            y_e,
+            r"$e_{ij} = v_a^\top \tanh(W_a s_{i-1} + U_a h_j)$",
+            "gate",
+            w=3.1,
+            h=0.4,
+            size=11,
+        ),
+        Node(
+            "softmax",
+            mid,
+            y_a,
+            r"$\alpha_{ij} = \exp(e_{ij}) / \sum_{j'} \exp(e_{ij'})$",
+            "gate",
+            w=3.1,
+            h=0.4,
+            size=11,
+        ),
+        Node(
+            "ctx",
+            mid,
+            y_c,
+            r"$c_i = \sum_j \alpha_{ij} h_j$",
+            "layer",
+            w=3.1,
+            h=0.42,
+            size=12,
+        ),
     ]
     for k, (cx, j) in enumerate(zip(cols, idx, strict=True)):
         els += [
@@ -1462,38 +2238,90 @@ def attention_seq2seq() -> Diagram:
             Node(f"h{k}", cx, y_h, f"$h_{j}$", "state", w=0.5, h=0.4),
             Edge((f"x{k}", f"h{k}")),
             Edge(((cx, y_h + 0.22), (cx, y_e - 0.22))),
-            Edge(((cx, y_e + 0.22), (cx, y_a - 0.22)), f"$e_{{i{j}}}$", side="right", size=10),
-            Edge(((cx, y_a + 0.22), (cx, y_c - 0.23)), rf"$\alpha_{{i{j}}}$", side="right", size=10),
+            Edge(
+                ((cx, y_e + 0.22), (cx, y_a - 0.22)),
+                f"$e_{{i{j}}}$",
+                side="right",
+                size=10,
+            ),
+            Edge(
+                ((cx, y_a + 0.22), (cx, y_c - 0.23)),
+                rf"$\alpha_{{i{j}}}$",
+                side="right",
+                size=10,
+            ),
         ]
         if k:
             gap = (cols[k - 1] + cx) / 2
-            els += [Edge((f"h{k - 1}", f"h{k}"), kind="both"), Note(gap, y_x, r"$\cdots$", size=11)]
+            els += [
+                Edge((f"h{k - 1}", f"h{k}"), kind="both"),
+                Note(gap, y_x, r"$\cdots$", size=11),
+            ]
     xs, xd = 4.05, 4.95
     els += [
-        Note(mid, 0.04, r"encoder: $h_j = [\overrightarrow{h}_j; \overleftarrow{h}_j]$", size=10, kind="muted",
-             va="bottom"),
+        Note(
+            mid,
+            0.04,
+            r"encoder: $h_j = [\overrightarrow{h}_j; \overleftarrow{h}_j]$",
+            size=10,
+            kind="muted",
+            va="bottom",
+        ),
         Note(xd - 0.2, 0.04, "decoder", size=10, kind="muted", va="bottom"),
         Node("s_prev", xs, y_e, "$s_{i-1}$", "state", w=0.6, h=0.42),
         Node("s", xd, y_a, "$s_i$", "state", w=0.56, h=0.42, sub="GRU", sub_at="right"),
         Node("y_prev", xd, y_x, "$y_{i-1}$", "input", w=0.6, h=0.34),
         # The read-out above s_i: W_y and b_y act on [s_i; c_i], then the softmax gives y_i.
         Node("readout", xd, y_out, "$W_y, b_y$", "layer", w=0.8, h=0.4, size=12),
-        Node("softmax_y", xd, y_out + 0.67, r"$\mathrm{softmax}$", "layer", w=0.98, h=0.34, size=11),
+        Node(
+            "softmax_y",
+            xd,
+            y_out + 0.67,
+            r"$\mathrm{softmax}$",
+            "layer",
+            w=0.98,
+            h=0.34,
+            size=11,
+        ),
         Node("y", xd, y_out + 1.28, "$y_i$", "output", w=0.5, h=0.34),
         Edge(("s_prev", "score")),
         Edge(("s_prev", (xs, y_a), "s")),
-        Edge(("y_prev", (xd, y_a - 0.23)), r"$E\,y_{i-1}$", side="right", at=0.3, size=10),
-        Edge(("ctx", (xd - 0.18, y_c), (xd - 0.18, y_a + 0.23)), "$c_i$", side="above", at=0.35),
+        Edge(
+            ("y_prev", (xd, y_a - 0.23)), r"$E\,y_{i-1}$", side="right", at=0.3, size=10
+        ),
+        Edge(
+            ("ctx", (xd - 0.18, y_c), (xd - 0.18, y_a + 0.23)),
+            "$c_i$",
+            side="above",
+            at=0.35,
+        ),
         _dot(xd - 0.18, y_c),
         Edge(((xd - 0.18, y_c), (xd - 0.18, y_out - 0.22))),
-        Edge(((xd + 0.15, y_a + 0.23), (xd + 0.15, y_out - 0.22)), "$s_i$", side="right", at=0.55, size=10),
+        Edge(
+            ((xd + 0.15, y_a + 0.23), (xd + 0.15, y_out - 0.22)),
+            "$s_i$",
+            side="right",
+            at=0.55,
+            size=10,
+        ),
         Note(xd - 0.46, y_out, r"$[s_i; c_i]$", size=10, ha="right", kind="muted"),
         Edge(("readout", "softmax_y")),
         Edge(("softmax_y", "y")),
     ]
-    return Diagram("attention_seq2seq", "Encoder–decoder with additive attention", 5.9, 5.95, tuple(els),
-                   formulas=("attention_score", "attention_weight", "attention_context", "decoder_state",
-                             "attention_readout"))
+    return Diagram(
+        "attention_seq2seq",
+        "Encoder–decoder with additive attention",
+        5.9,
+        5.95,
+        tuple(els),
+        formulas=(
+            "attention_score",
+            "attention_weight",
+            "attention_context",
+            "decoder_state",
+            "attention_readout",
+        ),
+    )
 
 
 ALT_TEXT = {
@@ -1649,9 +2477,30 @@ def catalogue() -> dict[str, Diagram]:
 
 
 __all__ = [
-    "Diagram", "Node", "Edge", "Note", "Formula", "FORMULAS", "OKABE_ITO", "LSTM_PARTS",
-    "symbols_in", "normalise_formula", "render", "to_svg", "catalogue",
-    "rnn_layer", "bptt_rnn", "lstm_cell", "gru_cell", "bptt_jacobians", "lstm_cell_path",
-    "adding_problem_layout", "stacked_rnn", "bidirectional_rnn", "convlstm_cell", "scan_tree",
-    "char_language_model", "attention_seq2seq",
+    "Diagram",
+    "Node",
+    "Edge",
+    "Note",
+    "Formula",
+    "FORMULAS",
+    "OKABE_ITO",
+    "LSTM_PARTS",
+    "symbols_in",
+    "normalise_formula",
+    "render",
+    "to_svg",
+    "catalogue",
+    "rnn_layer",
+    "bptt_rnn",
+    "lstm_cell",
+    "gru_cell",
+    "bptt_jacobians",
+    "lstm_cell_path",
+    "adding_problem_layout",
+    "stacked_rnn",
+    "bidirectional_rnn",
+    "convlstm_cell",
+    "scan_tree",
+    "char_language_model",
+    "attention_seq2seq",
 ]

@@ -59,7 +59,9 @@ def relative_error(a, b):
     return float(np.max(np.abs(a - b), initial=0.0) / scale) if scale > 0 else 0.0
 
 
-def gradient_check(params, x, grad_outputs=None, initial_state=None, *, mask=None, eps=1e-6, seed=0):
+def gradient_check(
+    params, x, grad_outputs=None, initial_state=None, *, mask=None, eps=1e-6, seed=0
+):
     """Compare ``backward`` with finite differences of L = sum(outputs * grad_outputs).
 
     Everything is cast to float64. ``grad_outputs`` defaults to a standard normal
@@ -71,14 +73,28 @@ def gradient_check(params, x, grad_outputs=None, initial_state=None, *, mask=Non
     seq = prepare(params.astype(np.float64), x, initial_state, mask)
     batch, time, _ = seq.x.shape
     if grad_outputs is None:
-        grad_outputs = np.random.default_rng(seed).standard_normal((batch, time, seq.params.units))
+        grad_outputs = np.random.default_rng(seed).standard_normal(
+            (batch, time, seq.params.units)
+        )
     grad_outputs = check_grad_outputs(grad_outputs, seq)
 
     def loss(p, x_in):
-        return float(np.sum(unroll(seq._replace(params=p, x=x_in), keep_caches=False).outputs * grad_outputs))
+        return float(
+            np.sum(
+                unroll(seq._replace(params=p, x=x_in), keep_caches=False).outputs
+                * grad_outputs
+            )
+        )
 
-    grads, dx, _ = bptt(seq, unroll(seq), grad_outputs, seq.cell.zero_state(seq.params, batch))
+    grads, dx, _ = bptt(
+        seq, unroll(seq), grad_outputs, seq.cell.zero_state(seq.params, batch)
+    )
     numeric = numerical_gradient(lambda p: loss(p, seq.x), seq.params, eps)
-    errors = {name: relative_error(g, getattr(numeric, name)) for name, g in grads.named_arrays().items()}
-    errors["x"] = relative_error(dx, numerical_gradient(lambda a: loss(seq.params, a), seq.x, eps))
+    errors = {
+        name: relative_error(g, getattr(numeric, name))
+        for name, g in grads.named_arrays().items()
+    }
+    errors["x"] = relative_error(
+        dx, numerical_gradient(lambda a: loss(seq.params, a), seq.x, eps)
+    )
     return errors

@@ -51,7 +51,9 @@ def _listed(names, conjunction="or"):
 
 _FLOAT_DTYPES = ("float32", "float64")
 # Layer arguments that decide the maths, so they come from the parameters, never from layer_kwargs.
-_FROM_PARAMS = {"units", "activation", "recurrent_activation"} | {f for cls in KINDS.values() for f in cls.FLAGS}
+_FROM_PARAMS = {"units", "activation", "recurrent_activation"} | {
+    f for cls in KINDS.values() for f in cls.FLAGS
+}
 _RECURRENT_LAYERS = _listed([cls.KERAS_CLASS for cls in CELLS], "and")
 # What to do with a wrapper instead of converting it.
 _WRAPPERS = {
@@ -118,10 +120,14 @@ def from_keras(layer, *, return_state=False):
     cls = _kind(layer, keras)
     kind = cls.KERAS_CLASS
     if not layer.built:
-        raise ValueError(f"layer: expected a built {kind} (call it once or use layer.build(shape)), got an unbuilt one")
+        raise ValueError(
+            f"layer: expected a built {kind} (call it once or use layer.build(shape)), got an unbuilt one"
+        )
     _check_policy(layer.dtype_policy, kind)
     if getattr(layer, "lora_enabled", False):
-        raise ValueError(f"layer: {kind} with LoRA enabled is not supported; call layer.disable_lora() first")
+        raise ValueError(
+            f"layer: {kind} with LoRA enabled is not supported; call layer.disable_lora() first"
+        )
     activation = _activation_name(layer.activation, keras)
     if activation not in cls.ACTIVATIONS:
         raise ValueError(
@@ -132,13 +138,20 @@ def from_keras(layer, *, return_state=False):
     if cls.RECURRENT_ACTIVATIONS:
         recurrent_activation = _activation_name(layer.recurrent_activation, keras)
         if recurrent_activation not in cls.RECURRENT_ACTIVATIONS:
-            allowed = " or ".join(f"recurrent_activation={name!r}" for name in cls.RECURRENT_ACTIVATIONS)
+            allowed = " or ".join(
+                f"recurrent_activation={name!r}" for name in cls.RECURRENT_ACTIVATIONS
+            )
             raise ValueError(
                 f"layer: {kind}(recurrent_activation={recurrent_activation!r}) is not supported: expected "
                 f"{allowed} for {kind} (the exact logistic function); build the layer with it"
             )
     options |= {name: bool(getattr(layer, name)) for name in cls.FLAGS}
-    if cls.RECURRENT and layer.unroll and options["go_backwards"] and options["zero_output_for_mask"]:
+    if (
+        cls.RECURRENT
+        and layer.unroll
+        and options["go_backwards"]
+        and options["zero_output_for_mask"]
+    ):
         raise ValueError(
             f"layer: {kind}(unroll=True, go_backwards=True, zero_output_for_mask=True) is not supported: "
             "with a mask, Keras' unrolled loop zeroes the wrong steps (it applies the mask in time order "
@@ -152,14 +165,20 @@ def from_keras(layer, *, return_state=False):
             "cannot hold; use params, state = from_keras(layer, return_state=True) and "
             "forward(params, x, initial_state=state)"
         )
-    names = ["kernel"] + (["recurrent"] if cls.RECURRENT else []) + (["bias"] if layer.use_bias else [])
+    names = (
+        ["kernel"]
+        + (["recurrent"] if cls.RECURRENT else [])
+        + (["bias"] if layer.use_bias else [])
+    )
     weights = dict(zip(names, (np.array(w) for w in layer.get_weights()), strict=True))
     params = _unstack(cls, **weights, **options)
     if not return_state:
         return params
     state = None
     if stateful:
-        state = CELLS[type(params)].public(tuple(np.array(v.numpy()) for v in layer.states))
+        state = CELLS[type(params)].public(
+            tuple(np.array(v.numpy()) for v in layer.states)
+        )
     return params, state
 
 
@@ -173,7 +192,11 @@ def to_keras_weights(params, *, use_bias=True) -> list[np.ndarray]:
             f"params: expected {_listed([cls.__name__ for cls in KINDS.values()])}, got {type(params).__name__}"
         )
     kernel, recurrent, bias = _stack(params)
-    return [kernel] + ([] if recurrent is None else [recurrent]) + ([bias] if use_bias else [])
+    return (
+        [kernel]
+        + ([] if recurrent is None else [recurrent])
+        + ([bias] if use_bias else [])
+    )
 
 
 def keras_layer(params, *, batch_size=None, **layer_kwargs):
@@ -205,23 +228,37 @@ def keras_layer(params, *, batch_size=None, **layer_kwargs):
         kwargs["recurrent_activation"] = cls.RECURRENT_ACTIVATIONS[0]
     clash = sorted(fixed & set(layer_kwargs))
     if clash:
-        raise ValueError(f"layer_kwargs: expected none of {sorted(fixed)} (they come from params), got {clash}")
+        raise ValueError(
+            f"layer_kwargs: expected none of {sorted(fixed)} (they come from params), got {clash}"
+        )
     if not layer_kwargs.get("use_bias", True):
-        nonzero = [name for name in params.bias_names() if np.any(getattr(params, name))]
+        nonzero = [
+            name for name in params.bias_names() if np.any(getattr(params, name))
+        ]
         if nonzero:
-            raise ValueError(f"use_bias=False: expected zero biases, got non-zero {nonzero}")
+            raise ValueError(
+                f"use_bias=False: expected zero biases, got non-zero {nonzero}"
+            )
         weights = to_keras_weights(params, use_bias=False)
     if layer_kwargs.get("stateful") and batch_size is None:
         raise ValueError(
             "batch_size: expected the batch size for stateful=True (Keras builds a stateful layer for one fixed "
             "batch size), got None"
         )
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
+    if batch_size is not None and (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, int)
+        or batch_size < 1
+    ):
         raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
     kwargs |= {"dtype": str(params.dtype)} | layer_kwargs
     layer = getattr(keras.layers, cls.KERAS_CLASS)(params.units, **kwargs)
     _check_policy(layer.dtype_policy, cls.KERAS_CLASS)
-    shape = (batch_size, None, params.features) if cls.RECURRENT else (batch_size, params.features)
+    shape = (
+        (batch_size, None, params.features)
+        if cls.RECURRENT
+        else (batch_size, params.features)
+    )
     layer.build(shape)
     layer.set_weights(weights)
     return layer
@@ -229,11 +266,23 @@ def keras_layer(params, *, batch_size=None, **layer_kwargs):
 
 def _kind(layer, keras):
     """The parameter class of a layer (by its ``KERAS_CLASS``); ValueError saying what to do with anything else."""
-    cls = next((cls for cls in KINDS.values() if isinstance(layer, getattr(keras.layers, cls.KERAS_CLASS))), None)
+    cls = next(
+        (
+            cls
+            for cls in KINDS.values()
+            if isinstance(layer, getattr(keras.layers, cls.KERAS_CLASS))
+        ),
+        None,
+    )
     if cls is not None:
         return cls
     wrapper = next(
-        (name for name in _WRAPPERS if isinstance(layer, getattr(keras.layers, name, None) or keras.Model)), None
+        (
+            name
+            for name in _WRAPPERS
+            if isinstance(layer, getattr(keras.layers, name, None) or keras.Model)
+        ),
+        None,
     )
     advice = f"; {_WRAPPERS[wrapper]}" if wrapper else ""
     got = type(layer).__name__
@@ -248,7 +297,10 @@ def _check_policy(policy, kind):
             f"layer: {kind} with the quantized dtype policy {policy.name!r} is not supported; use a float32 or "
             "float64 layer"
         )
-    if policy.compute_dtype != policy.variable_dtype or policy.compute_dtype not in _FLOAT_DTYPES:
+    if (
+        policy.compute_dtype != policy.variable_dtype
+        or policy.compute_dtype not in _FLOAT_DTYPES
+    ):
         raise ValueError(
             f"layer: {kind} with dtype policy {policy.name!r} (computes in {policy.compute_dtype}, weights in "
             f"{policy.variable_dtype}) is not supported: rnn_utils computes in the weights' dtype, float32 or "
@@ -267,9 +319,15 @@ def _activation_name(fn, keras):
 def _stack(params):
     """(kernel, recurrent_kernel or None, bias) of ``params``, Keras' layout: the inverse of ``_unstack``."""
     kernel = np.concatenate([getattr(params, name) for name in params.INPUTS]).T
-    recurrent = np.concatenate([getattr(params, name) for name in params.RECURRENT]).T if params.RECURRENT else None
+    recurrent = (
+        np.concatenate([getattr(params, name) for name in params.RECURRENT]).T
+        if params.RECURRENT
+        else None
+    )
     biases = np.concatenate([getattr(params, name) for name in params.bias_names()])
-    bias = biases.reshape(-1, kernel.shape[1])  # a row per bias row: two for a reset_after GRU
+    bias = biases.reshape(
+        -1, kernel.shape[1]
+    )  # a row per bias row: two for a reset_after GRU
     return kernel, recurrent, bias[0] if len(bias) == 1 else bias
 
 
@@ -281,7 +339,9 @@ def _unstack(cls, kernel, recurrent=None, bias=None, **options):
     gates = len(cls.INPUTS)
     units = recurrent.shape[0] if cls.RECURRENT else kernel.shape[1]
     width = gates * units
-    rows = len(cls.biases_for(**options)) // gates  # Keras' bias rows: two for a reset_after GRU
+    rows = (
+        len(cls.biases_for(**options)) // gates
+    )  # Keras' bias rows: two for a reset_after GRU
     bias_shape = (rows, width) if rows > 1 else (width,)
     expected = [("kernel", (kernel.shape[0], width), kernel)]
     if cls.RECURRENT:
@@ -291,12 +351,24 @@ def _unstack(cls, kernel, recurrent=None, bias=None, **options):
     if any(a.shape != shape for _, shape, a in expected):
         wanted = " and ".join(f"{name} {shape}" for name, shape, _ in expected)
         got = " and ".join(str(a.shape) for *_, a in expected)
-        raise ValueError(f"{cls.__name__}: expected {wanted} (features={kernel.shape[0]}), got {got}")
+        raise ValueError(
+            f"{cls.__name__}: expected {wanted} (features={kernel.shape[0]}), got {got}"
+        )
     if bias is None:
         bias = np.zeros(bias_shape, dtype=kernel.dtype)
-    arrays = dict(zip(cls.INPUTS, kernel.T.reshape(gates, units, -1).copy(), strict=True))
+    arrays = dict(
+        zip(cls.INPUTS, kernel.T.reshape(gates, units, -1).copy(), strict=True)
+    )
     if cls.RECURRENT:
-        arrays |= dict(zip(cls.RECURRENT, recurrent.T.reshape(gates, units, units).copy(), strict=True))
-    bias_rows = np.reshape(bias, (-1, units)).copy()  # Keras' bias rows, one gate after the other
+        arrays |= dict(
+            zip(
+                cls.RECURRENT,
+                recurrent.T.reshape(gates, units, units).copy(),
+                strict=True,
+            )
+        )
+    bias_rows = np.reshape(
+        bias, (-1, units)
+    ).copy()  # Keras' bias rows, one gate after the other
     arrays |= dict(zip(cls.biases_for(**options), bias_rows, strict=True))
     return cls(**arrays, **options)

@@ -44,7 +44,9 @@ class Unrolled(NamedTuple):
     outputs: np.ndarray  # (B, T, n), in the order the layer read the steps
     final_state: tuple  # (h_T,) or (h_T, c_T)
     caches: list  # one named tuple per step (empty unless kept)
-    output_mask: np.ndarray | None  # (T, B) bool: outputs[:, t] is h of the state at step t, else zero
+    output_mask: (
+        np.ndarray | None
+    )  # (T, B) bool: outputs[:, t] is h of the state at step t, else zero
 
 
 def forward(params, x, initial_state=None, *, mask=None):
@@ -79,22 +81,30 @@ def prepare(params, x, initial_state=None, mask=None) -> Prepared:
     cell = cell_for(params)
     x = np.asarray(x)
     if x.ndim != 3:
-        raise ValueError(f"x: expected a 3-D array (batch, time, features), got shape {x.shape}")
+        raise ValueError(
+            f"x: expected a 3-D array (batch, time, features), got shape {x.shape}"
+        )
     if x.shape[2] != params.features:
         raise ValueError(
             f"x: expected {params.features} features (the input weights are {params.features} wide), "
             f"got shape {x.shape}"
         )
     if x.shape[0] == 0 or x.shape[1] == 0:
-        raise ValueError(f"x: expected at least one sequence and one time step, got shape {x.shape}")
-    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
+        raise ValueError(
+            f"x: expected at least one sequence and one time step, got shape {x.shape}"
+        )
+    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(
+        x.dtype, np.complexfloating
+    ):
         raise ValueError(f"x: expected real numbers, got dtype {x.dtype}")
     batch, time, _ = x.shape
     state = cell.state(params, initial_state, batch)
     if mask is not None:
         mask = _check_mask(mask, (batch, time))
     x = x.astype(params.dtype, copy=False)
-    return Prepared(params, cell, in_reading_order(params, x), state, in_reading_order(params, mask))
+    return Prepared(
+        params, cell, in_reading_order(params, x), state, in_reading_order(params, mask)
+    )
 
 
 def in_reading_order(params, a):
@@ -110,14 +120,20 @@ def unroll(seq: Prepared, keep_caches=True) -> Unrolled:
     params, cell, x, state, mask = seq.params, seq.cell, seq.x, seq.state, seq.mask
     batch, time, _ = x.shape
     # Time-major inside the loop, so that each step's slice is one contiguous block.
-    a_x = cell.x_preactivations(params, x.swapaxes(0, 1))  # x W^T + b for every step in one product
-    mask = None if mask is None else np.ascontiguousarray(mask.T)[..., None]  # (T, B, 1)
+    a_x = cell.x_preactivations(
+        params, x.swapaxes(0, 1)
+    )  # x W^T + b for every step in one product
+    mask = (
+        None if mask is None else np.ascontiguousarray(mask.T)[..., None]
+    )  # (T, B, 1)
     outputs = np.empty((time, batch, params.units), dtype=params.dtype)
     caches = []
     for t in range(time):
         new, cache = cell.step_forward(params, tuple(a[t] for a in a_x), state)
         if mask is not None:  # a masked step keeps the state it had
-            new = tuple(np.where(mask[t], s_new, s) for s_new, s in zip(new, state, strict=True))
+            new = tuple(
+                np.where(mask[t], s_new, s) for s_new, s in zip(new, state, strict=True)
+            )
         state = new
         outputs[t] = state[0]
         if keep_caches:
@@ -126,18 +142,28 @@ def unroll(seq: Prepared, keep_caches=True) -> Unrolled:
     if mask is not None:
         # Keras repeats the previous output at a masked step, zeros before the first real one:
         # the output is h of the carried state once any step was real (or zero at every masked step).
-        output_mask = mask if params.zero_output_for_mask else np.logical_or.accumulate(mask, axis=0)
+        output_mask = (
+            mask
+            if params.zero_output_for_mask
+            else np.logical_or.accumulate(mask, axis=0)
+        )
         outputs = np.where(output_mask, outputs, np.zeros((), dtype=params.dtype))
         output_mask = output_mask[..., 0]
-    return Unrolled(np.ascontiguousarray(outputs.swapaxes(0, 1)), state, caches, output_mask)
+    return Unrolled(
+        np.ascontiguousarray(outputs.swapaxes(0, 1)), state, caches, output_mask
+    )
 
 
 def _check_mask(mask, shape):
     mask = np.asarray(mask)
     if mask.shape != shape:
-        raise ValueError(f"mask: expected shape {shape} = (batch, time), got {mask.shape}")
+        raise ValueError(
+            f"mask: expected shape {shape} = (batch, time), got {mask.shape}"
+        )
     if mask.dtype != np.bool_:
         if not np.issubdtype(mask.dtype, np.number) or not np.isin(mask, (0, 1)).all():
-            raise ValueError(f"mask: expected booleans (or 0 and 1), got dtype {mask.dtype} with other values")
+            raise ValueError(
+                f"mask: expected booleans (or 0 and 1), got dtype {mask.dtype} with other values"
+            )
         mask = mask.astype(bool)
     return mask

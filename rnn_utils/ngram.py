@@ -39,7 +39,10 @@ def ngram_counts(ids, order: int, vocab_size: int):
         codes, counts = _trigram_codes(ids, vocab_size)
         a, rest = np.divmod(codes, vocab_size * vocab_size)
         b, c = np.divmod(rest, vocab_size)
-        return {(int(x), int(y), int(z)): int(n) for x, y, z, n in zip(a, b, c, counts, strict=True)}
+        return {
+            (int(x), int(y), int(z)): int(n)
+            for x, y, z, n in zip(a, b, c, counts, strict=True)
+        }
     raise ValueError(f"order: expected 1, 2 or 3, got {order!r}")
 
 
@@ -64,7 +67,9 @@ class _NGramModel:
         """
         ids = np.asarray(ids)
         if self.order == 1:
-            return np.log(self.next_probs(np.zeros((len(ids), 0), dtype=np.int64))), None
+            return np.log(
+                self.next_probs(np.zeros((len(ids), 0), dtype=np.int64))
+            ), None
         if state is None:
             state = np.repeat(ids[:, None], self.order - 1, axis=1)
         else:
@@ -74,9 +79,13 @@ class _NGramModel:
     def _check_context(self, context):
         context = np.asarray(context)
         if context.ndim != 2 or context.shape[1] != self.order - 1:
-            raise ValueError(f"context: expected shape (B, {self.order - 1}), got {context.shape}")
+            raise ValueError(
+                f"context: expected shape (B, {self.order - 1}), got {context.shape}"
+            )
         if context.size and (context.min() < 0 or context.max() >= self.vocab_size):
-            raise ValueError(f"context: expected ids in [0, {self.vocab_size}), got [{context.min()}, {context.max()}]")
+            raise ValueError(
+                f"context: expected ids in [0, {self.vocab_size}), got [{context.min()}, {context.max()}]"
+            )
         return context.astype(np.int64)
 
 
@@ -100,7 +109,14 @@ class InterpolatedNGram(_NGramModel):
         Add-alpha smoothing of the unigram, so that every symbol has a probability.
     """
 
-    def __init__(self, ids, order: int, vocab_size: int, weights: Sequence[float] = (1.0,), alpha: float = 0.1):
+    def __init__(
+        self,
+        ids,
+        order: int,
+        vocab_size: int,
+        weights: Sequence[float] = (1.0,),
+        alpha: float = 0.1,
+    ):
         if order not in (1, 2, 3):
             raise ValueError(f"order: expected 1, 2 or 3, got {order!r}")
         weights = _check_weights(weights, order)
@@ -112,9 +128,13 @@ class InterpolatedNGram(_NGramModel):
         unigram = ngram_counts(ids, 1, vocab_size)
         self.unigram = (unigram + alpha) / (unigram.sum() + alpha * vocab_size)
         self.bigram = ngram_counts(ids, 2, vocab_size) if order >= 2 else None
-        if order == 3:  # sorted codes (a V + b) V + c of the trigrams seen, and of their contexts a V + b
+        if (
+            order == 3
+        ):  # sorted codes (a V + b) V + c of the trigrams seen, and of their contexts a V + b
             self._tri_codes, self._tri_counts = _trigram_codes(ids, vocab_size)
-            self._ctx_codes, first = np.unique(self._tri_codes // vocab_size, return_index=True)
+            self._ctx_codes, first = np.unique(
+                self._tri_codes // vocab_size, return_index=True
+            )
             self._ctx_totals = np.add.reduceat(self._tri_counts, first)
 
     def next_probs(self, context) -> np.ndarray:
@@ -131,7 +151,9 @@ class InterpolatedNGram(_NGramModel):
                     spare[row] += self.weights[2]
                 else:
                     counts = self._tri_counts[lo:hi]
-                    probs[row, self._tri_codes[lo:hi] - code * V] += self.weights[2] * counts / counts.sum()
+                    probs[row, self._tri_codes[lo:hi] - code * V] += (
+                        self.weights[2] * counts / counts.sum()
+                    )
         if self.order >= 2:
             counts = self.bigram[context[:, -1]]
             totals = counts.sum(axis=1)
@@ -157,10 +179,14 @@ class InterpolatedNGram(_NGramModel):
             f2 = self.bigram[ids[:, :-1], targets] / np.maximum(totals, 1)
             rows.append(np.where(totals > 0, f2, rows[-1]))
         if self.order == 3:
-            before = np.concatenate([ids[:, :1], ids[:, :-2]], axis=1)  # a in (a, b) -> c; the start id repeated
+            before = np.concatenate(
+                [ids[:, :1], ids[:, :-2]], axis=1
+            )  # a in (a, b) -> c; the start id repeated
             ctx = before.astype(np.int64) * self.vocab_size + ids[:, :-1]
             totals = _lookup(self._ctx_codes, self._ctx_totals, ctx)
-            counts = _lookup(self._tri_codes, self._tri_counts, ctx * self.vocab_size + targets)
+            counts = _lookup(
+                self._tri_codes, self._tri_counts, ctx * self.vocab_size + targets
+            )
             rows.append(np.where(totals > 0, counts / np.maximum(totals, 1), rows[-1]))
         return np.stack(rows)
 
@@ -174,7 +200,9 @@ class InterpolatedNGram(_NGramModel):
         other.weights = _check_weights(weights, self.order)
         return other
 
-    def fit_weights(self, ids, *, tol: float = 1e-10, max_iter: int = 10_000) -> InterpolatedNGram:
+    def fit_weights(
+        self, ids, *, tol: float = 1e-10, max_iter: int = 10_000
+    ) -> InterpolatedNGram:
         """The same counts with the weights that maximise the likelihood of held-out rows ids (N, L).
 
         Expectation-maximisation over the whole simplex: with the component
@@ -222,41 +250,52 @@ class KneserNeyNGram(_NGramModel):
     discounts : ``order`` numbers in (0, 1], lowest order first, or None for the estimates.
     """
 
-    def __init__(self, ids, order: int, vocab_size: int, discounts: Sequence[float] | None = None):
+    def __init__(
+        self, ids, order: int, vocab_size: int, discounts: Sequence[float] | None = None
+    ):
         if order not in (2, 3):
             raise ValueError(f"order: expected 2 or 3, got {order!r}")
         self.order, self.vocab_size = order, _positive_int(vocab_size, "vocab_size")
         V = self.vocab_size
         ids = _ids_2d(ids, V)
-        raw2 = ngram_counts(ids, 2, V)                              # N(b, c)
+        raw2 = ngram_counts(ids, 2, V)  # N(b, c)
         if order == 3:
             tri_codes, tri_counts = _trigram_codes(ids, V)
-            counts2 = np.bincount(tri_codes % (V * V), minlength=V * V).reshape(V, V)   # N1+(., b, c)
+            counts2 = np.bincount(tri_codes % (V * V), minlength=V * V).reshape(
+                V, V
+            )  # N1+(., b, c)
             top = tri_counts
         else:
             counts2 = raw2
             top = None
-        counts1 = (raw2 > 0).sum(axis=0)                            # N1+(., c)
+        counts1 = (raw2 > 0).sum(axis=0)  # N1+(., c)
         levels = [counts1, counts2] + ([top] if order == 3 else [])
         if discounts is None:
             discounts = tuple(_discount_estimate(c) for c in levels)
         discounts = tuple(float(d) for d in discounts)
         if len(discounts) != order or not all(0 < d <= 1 for d in discounts):
-            raise ValueError(f"discounts: expected {order} numbers in (0, 1], got {discounts}")
+            raise ValueError(
+                f"discounts: expected {order} numbers in (0, 1], got {discounts}"
+            )
         self.discounts = discounts
         d1, d2 = discounts[0], discounts[1]
-        self.unigram = (np.maximum(counts1 - d1, 0) + d1 * (counts1 > 0).sum() / V) / counts1.sum()
+        self.unigram = (
+            np.maximum(counts1 - d1, 0) + d1 * (counts1 > 0).sum() / V
+        ) / counts1.sum()
         totals2 = counts2.sum(axis=1)
         types2 = (counts2 > 0).sum(axis=1)
         self._totals2 = totals2
         self._bigram = np.where(
             totals2[:, None] > 0,
-            (np.maximum(counts2 - d2, 0) + d2 * types2[:, None] * self.unigram) / np.maximum(totals2, 1)[:, None],
+            (np.maximum(counts2 - d2, 0) + d2 * types2[:, None] * self.unigram)
+            / np.maximum(totals2, 1)[:, None],
             self.unigram,
         )
         if order == 3:
             self._tri_codes, self._tri_counts = tri_codes, tri_counts
-            self._ctx_codes, first, n_types = np.unique(tri_codes // V, return_index=True, return_counts=True)
+            self._ctx_codes, first, n_types = np.unique(
+                tri_codes // V, return_index=True, return_counts=True
+            )
             self._ctx_totals = np.add.reduceat(tri_counts, first)
             self._ctx_types = n_types
 
@@ -272,7 +311,9 @@ class KneserNeyNGram(_NGramModel):
                     counts = self._tri_counts[lo:hi]
                     total = counts.sum()
                     lower = probs[row] * d3 * (hi - lo) / total
-                    lower[self._tri_codes[lo:hi] - code * V] += np.maximum(counts - d3, 0) / total
+                    lower[self._tri_codes[lo:hi] - code * V] += (
+                        np.maximum(counts - d3, 0) / total
+                    )
                     probs[row] = lower
         return probs
 
@@ -284,12 +325,16 @@ class KneserNeyNGram(_NGramModel):
             V, d3 = self.vocab_size, self.discounts[2]
             before = np.concatenate([ids[:, :1], ids[:, :-2]], axis=1)
             ctx = before.astype(np.int64) * V + ids[:, :-1]
-            i = np.minimum(np.searchsorted(self._ctx_codes, ctx), len(self._ctx_codes) - 1)
+            i = np.minimum(
+                np.searchsorted(self._ctx_codes, ctx), len(self._ctx_codes) - 1
+            )
             seen = self._ctx_codes[i] == ctx
             totals = np.where(seen, self._ctx_totals[i], 1)
             types = np.where(seen, self._ctx_types[i], 0)
             counts = _lookup(self._tri_codes, self._tri_counts, ctx * V + targets)
-            p = np.where(seen, (np.maximum(counts - d3, 0) + d3 * types * p) / totals, p)
+            p = np.where(
+                seen, (np.maximum(counts - d3, 0) + d3 * types * p) / totals, p
+            )
         return np.log(p)
 
 
@@ -308,7 +353,9 @@ def _discount_estimate(counts):
 def _check_weights(weights, order):
     weights = tuple(float(w) for w in weights)
     if len(weights) != order or min(weights) < 0 or not np.isclose(sum(weights), 1.0):
-        raise ValueError(f"weights: expected {order} non-negative numbers summing to 1, got {weights}")
+        raise ValueError(
+            f"weights: expected {order} non-negative numbers summing to 1, got {weights}"
+        )
     return weights
 
 
@@ -334,7 +381,11 @@ def _lookup(keys, values, queries):
 def _ids_2d(ids, vocab_size):
     ids = np.asarray(ids)
     if ids.ndim != 2 or ids.shape[1] < 2 or not np.issubdtype(ids.dtype, np.integer):
-        raise ValueError(f"ids: expected integer rows (N, L) with L >= 2, got {ids.dtype} {ids.shape}")
+        raise ValueError(
+            f"ids: expected integer rows (N, L) with L >= 2, got {ids.dtype} {ids.shape}"
+        )
     if ids.min() < 0 or ids.max() >= vocab_size:
-        raise ValueError(f"ids: expected values in [0, {vocab_size}), got [{ids.min()}, {ids.max()}]")
+        raise ValueError(
+            f"ids: expected values in [0, {vocab_size}), got [{ids.min()}, {ids.max()}]"
+        )
     return ids

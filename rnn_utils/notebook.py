@@ -83,7 +83,11 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, tensorflow: bool = True):
 
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    if tensorflow and "tensorflow" in sys.modules and os.environ.get("TF_ENABLE_ONEDNN_OPTS") != "0":
+    if (
+        tensorflow
+        and "tensorflow" in sys.modules
+        and os.environ.get("TF_ENABLE_ONEDNN_OPTS") != "0"
+    ):
         raise RuntimeError(
             "TensorFlow was imported before setup_notebook(); restart the kernel and "
             "call rnn_utils.setup_notebook() first."
@@ -215,7 +219,9 @@ def measured(value: float, spec: str = ".3g") -> str:
             raise TypeError(type(value).__name__)
         text = format(float(value), spec)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"measured() takes a real number and a format spec, got {value!r} and {spec!r}") from exc
+        raise ValueError(
+            f"measured() takes a real number and a format spec, got {value!r} and {spec!r}"
+        ) from exc
     return f"{MEASURED_MARK}{text}"
 
 
@@ -240,7 +246,9 @@ def measured_text(text: str) -> str:
         raise ValueError(f"measured_text() takes a str, got {type(text).__name__}")
     bad = sorted({c for c in (MEASURED_MARK, "«", "»") if c in text})
     if bad:
-        raise ValueError(f"measured_text(): the text holds the marks {bad}, which would break the masking")
+        raise ValueError(
+            f"measured_text(): the text holds the marks {bad}, which would break the masking"
+        )
     return f"{MEASURED_TEXT_OPEN}{text}{MEASURED_TEXT_CLOSE}"
 
 
@@ -258,5 +266,7 @@ def below(value: float, bound: float) -> str:
     if not bound > 0:
         raise ValueError(f"bound must be > 0, got {bound!r}")
     if not abs(value) < bound:
-        raise AssertionError(f"|value| = {abs(value):.3g} is not below the bound {bound:g}")
+        raise AssertionError(
+            f"|value| = {abs(value):.3g} is not below the bound {bound:g}"
+        )
     return f"< {bound:g}"

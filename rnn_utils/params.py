@@ -55,7 +55,9 @@ RECURRENT_INITS = ("normal", "orthogonal", "identity")
 # Keras layer options held by the recurrent classes; repr shows them only when set.
 LAYER_OPTIONS = ("go_backwards", "zero_output_for_mask")
 
-KINDS: dict[str, type[Params]] = {}  # short name -> class, every kind in the order it is declared
+KINDS: dict[
+    str, type[Params]
+] = {}  # short name -> class, every kind in the order it is declared
 
 
 class Params:
@@ -86,11 +88,15 @@ class Params:
         owner = type(self).__name__
         for name, allowed in self.CHOICES.items():
             if getattr(self, name) not in allowed:
-                raise ValueError(f"{owner}.{name}: expected one of {allowed}, got {getattr(self, name)!r}")
+                raise ValueError(
+                    f"{owner}.{name}: expected one of {allowed}, got {getattr(self, name)!r}"
+                )
         for name in self.FLAGS:
             value = getattr(self, name)
             if not isinstance(value, bool | np.bool_):
-                raise ValueError(f"{owner}.{name}: expected True or False, got {value!r}")
+                raise ValueError(
+                    f"{owner}.{name}: expected True or False, got {value!r}"
+                )
             object.__setattr__(self, name, bool(value))
         self._validate()
 
@@ -109,7 +115,11 @@ class Params:
 
     def names(self) -> tuple[str, ...]:
         """Names of the arrays this object holds, in dataclass field order."""
-        return tuple(f.name for f in dataclasses.fields(self) if isinstance(getattr(self, f.name), np.ndarray))
+        return tuple(
+            f.name
+            for f in dataclasses.fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        )
 
     def named_arrays(self) -> dict[str, np.ndarray]:
         """The arrays by name, in a fixed order (the same for a gradient of this object)."""
@@ -172,7 +182,10 @@ class Params:
         if missing:
             raise ValueError(f"{owner}: expected arrays for {missing}, got None")
         arrays = {n: np.asarray(getattr(self, n)) for n in present}
-        arrays = {n: a if np.issubdtype(a.dtype, np.floating) else a.astype(np.float64) for n, a in arrays.items()}
+        arrays = {
+            n: a if np.issubdtype(a.dtype, np.floating) else a.astype(np.float64)
+            for n, a in arrays.items()
+        }
         dtype = np.result_type(*arrays.values())
         for name, a in arrays.items():
             object.__setattr__(self, name, a.astype(dtype, copy=False))
@@ -280,7 +293,9 @@ class LSTMParams(_RecurrentParams):
     BIASES: ClassVar = tuple(f"b_{gate}" for gate in GATES)
     ACTIVATIONS: ClassVar = ("tanh",)
     RECURRENT_ACTIVATIONS: ClassVar = ("sigmoid",)
-    BIAS_SHIFTS: ClassVar = {"b_f": 1.0}  # Gers et al. 2000; Keras' unit_forget_bias=True
+    BIAS_SHIFTS: ClassVar = {
+        "b_f": 1.0
+    }  # Gers et al. 2000; Keras' unit_forget_bias=True
 
 
 @dataclass(eq=False, repr=False)
@@ -344,7 +359,9 @@ class GRUParams(_RecurrentParams):
     INPUTS: ClassVar = tuple(f"W_{gate}x" for gate in GATES)
     RECURRENT: ClassVar = tuple(f"W_{gate}h" for gate in GATES)
     # Keras' bias rows: 0, the input part b_·x; 1, the recurrent part b_·h (reset_after only).
-    BIASES: ClassVar = tuple(f"b_{gate}x" for gate in GATES) + tuple(f"b_{gate}h" for gate in GATES)
+    BIASES: ClassVar = tuple(f"b_{gate}x" for gate in GATES) + tuple(
+        f"b_{gate}h" for gate in GATES
+    )
     ACTIVATIONS: ClassVar = ("tanh",)
     RECURRENT_ACTIVATIONS: ClassVar = ("sigmoid",)
     FLAGS: ClassVar = ("reset_after", *LAYER_OPTIONS)
@@ -356,7 +373,11 @@ class GRUParams(_RecurrentParams):
 
     def _validate(self) -> None:
         if not self.reset_after:
-            given = [n for n in self.BIASES if n not in self.bias_names() and getattr(self, n) is not None]
+            given = [
+                n
+                for n in self.BIASES
+                if n not in self.bias_names() and getattr(self, n) is not None
+            ]
             if given:
                 raise ValueError(
                     f"GRUParams: reset_after=False has a single bias per gate; expected None for {given}, got arrays"
@@ -392,10 +413,16 @@ class DenseParams(Params):
 
 def _check_declaration(cls) -> None:
     """The array fields of a kind are exactly its declared layout (an import-time check)."""
-    arrays = [f.name for f in dataclasses.fields(cls) if f.name not in (*cls.CHOICES, *cls.FLAGS)]
+    arrays = [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.name not in (*cls.CHOICES, *cls.FLAGS)
+    ]
     layout = cls.INPUTS + cls.RECURRENT + cls.BIASES
     if sorted(arrays) != sorted(layout) or len(cls.INPUTS) != (len(cls.GATES) or 1):
-        raise TypeError(f"{cls.__name__}: expected fields {layout} for gates {cls.GATES!r}, got {arrays}")
+        raise TypeError(
+            f"{cls.__name__}: expected fields {layout} for gates {cls.GATES!r}, got {arrays}"
+        )
 
 
 for _cls in KINDS.values():
@@ -417,21 +444,39 @@ def init_params(
     """
     cls = KINDS.get(kind) if isinstance(kind, str) else kind
     if cls not in KINDS.values():
-        raise ValueError(f"kind: expected one of {tuple(KINDS)} or their classes, got {kind!r}")
+        raise ValueError(
+            f"kind: expected one of {tuple(KINDS)} or their classes, got {kind!r}"
+        )
     draw = _Draws(features, units, seed, scale, recurrent, bias_scale)
     held = cls.INPUTS + cls.RECURRENT + cls.biases_for(**options)
     arrays = {}
     for field in dataclasses.fields(cls):
         if field.name in held:
-            kind_of = "input" if field.name in cls.INPUTS else "recurrent" if field.name in cls.RECURRENT else "bias"
+            kind_of = (
+                "input"
+                if field.name in cls.INPUTS
+                else "recurrent"
+                if field.name in cls.RECURRENT
+                else "bias"
+            )
             arrays[field.name] = getattr(draw, kind_of)()
-    for name, shift in (cls.BIAS_SHIFTS if bias_shifts is None else bias_shifts).items():
+    for name, shift in (
+        cls.BIAS_SHIFTS if bias_shifts is None else bias_shifts
+    ).items():
         arrays[name] = arrays[name] + shift
     return cls(**arrays, **options).astype(dtype)
 
 
 def init_rnn(
-    features, units, *, seed=0, scale=1.0, recurrent="normal", activation="tanh", bias_scale=0.0, dtype="float32"
+    features,
+    units,
+    *,
+    seed=0,
+    scale=1.0,
+    recurrent="normal",
+    activation="tanh",
+    bias_scale=0.0,
+    dtype="float32",
 ) -> RNNParams:
     """Random simple-RNN parameters.
 
@@ -451,7 +496,15 @@ def init_rnn(
 
 
 def init_lstm(
-    features, units, *, seed=0, scale=1.0, recurrent="normal", bias_scale=0.0, forget_bias=1.0, dtype="float32"
+    features,
+    units,
+    *,
+    seed=0,
+    scale=1.0,
+    recurrent="normal",
+    bias_scale=0.0,
+    forget_bias=1.0,
+    dtype="float32",
 ) -> LSTMParams:
     """Random LSTM parameters.
 
@@ -466,7 +519,15 @@ def init_lstm(
 
 
 def init_gru(
-    features, units, *, seed=0, scale=1.0, recurrent="normal", bias_scale=0.0, reset_after=True, dtype="float32"
+    features,
+    units,
+    *,
+    seed=0,
+    scale=1.0,
+    recurrent="normal",
+    bias_scale=0.0,
+    reset_after=True,
+    dtype="float32",
 ) -> GRUParams:
     """Random GRU parameters.
 
@@ -484,17 +545,25 @@ class _Draws:
 
     def __init__(self, features, units, seed, scale, recurrent, bias_scale):
         for name, value in (("features", features), ("units", units)):
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | np.integer)
+                or value < 1
+            ):
                 raise ValueError(f"{name}: expected a positive int, got {value!r}")
         if recurrent not in RECURRENT_INITS:
-            raise ValueError(f"recurrent: expected one of {RECURRENT_INITS}, got {recurrent!r}")
+            raise ValueError(
+                f"recurrent: expected one of {RECURRENT_INITS}, got {recurrent!r}"
+            )
         self.rng = np.random.default_rng(seed)
         self.features, self.units, self.scale, self.kind, self.bias_scale = (
             features, units, scale, recurrent, bias_scale
         )  # fmt: skip
 
     def input(self):
-        return self.rng.standard_normal((self.units, self.features)) / np.sqrt(self.features)
+        return self.rng.standard_normal((self.units, self.features)) / np.sqrt(
+            self.features
+        )
 
     def recurrent(self):
         n = self.units

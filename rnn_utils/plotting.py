@@ -20,7 +20,9 @@ def plot_training_curves(histories, metric="loss", ax=None, log=False):
         raise ValueError(
             f"histories: expected a non-empty dict name -> history, got {type(histories).__name__}"
         )
-    histories = {name: getattr(hist, "history", hist) for name, hist in histories.items()}
+    histories = {
+        name: getattr(hist, "history", hist) for name, hist in histories.items()
+    }
     for name, hist in histories.items():
         if metric not in hist:
             raise ValueError(
@@ -53,7 +55,9 @@ def plot_gradient_norms(norms, log=True, ax=None):
         raise ValueError(
             f"norms: expected a non-empty dict label -> array, got {type(norms).__name__}"
         )
-    norms = {label: np.asarray(values, dtype=np.float64) for label, values in norms.items()}
+    norms = {
+        label: np.asarray(values, dtype=np.float64) for label, values in norms.items()
+    }
     for label, values in norms.items():
         if values.ndim != 1:
             raise ValueError(
@@ -61,7 +65,9 @@ def plot_gradient_norms(norms, log=True, ax=None):
             )
     ax = _axes(ax)
     for label, values in norms.items():
-        ax.plot(np.arange(len(values))[::-1], values, marker=".", ms=3, label=str(label))
+        ax.plot(
+            np.arange(len(values))[::-1], values, marker=".", ms=3, label=str(label)
+        )
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("T − k (steps back in time)")

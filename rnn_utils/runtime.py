@@ -36,7 +36,9 @@ def parse_version(text: str) -> tuple[int, int, int]:
     missing patch counts as 0.
     """
     if not isinstance(text, str):
-        raise ValueError(f"a version is a str such as '2.19.0', got {type(text).__name__}")
+        raise ValueError(
+            f"a version is a str such as '2.19.0', got {type(text).__name__}"
+        )
     match = re.match(r"\s*(\d+)\.(\d+)(?:\.(\d+))?", text)
     if match is None:
         raise ValueError(f"a version looks like '2.19.0', got {text!r}")
@@ -63,7 +65,9 @@ def install_command() -> str:
 
 def tested_range_text() -> str:
     """'TensorFlow 2.19.0–2.21.0 and Keras 3.10.0–3.15.1'."""
-    parts = [f"{LABELS[name]} {oldest}–{newest}" for name, (oldest, newest) in TESTED.items()]
+    parts = [
+        f"{LABELS[name]} {oldest}–{newest}" for name, (oldest, newest) in TESTED.items()
+    ]
     return " and ".join(parts)
 
 
@@ -86,9 +90,15 @@ def check_runtime(versions: dict[str, str | None] | None = None) -> tuple[bool, 
     if versions is None:
         versions = installed_versions()
     if not isinstance(versions, dict) or set(versions) != set(TESTED):
-        got = sorted(versions) if isinstance(versions, dict) else type(versions).__name__
-        raise ValueError(f"versions must map exactly {sorted(TESTED)} to a version or None, got {got}")
-    have = ", ".join(f"{LABELS[name]} {versions[name] or 'not installed'}" for name in TESTED)
+        got = (
+            sorted(versions) if isinstance(versions, dict) else type(versions).__name__
+        )
+        raise ValueError(
+            f"versions must map exactly {sorted(TESTED)} to a version or None, got {got}"
+        )
+    have = ", ".join(
+        f"{LABELS[name]} {versions[name] or 'not installed'}" for name in TESTED
+    )
     outside = [
         name
         for name, (oldest, newest) in TESTED.items()
@@ -97,7 +107,10 @@ def check_runtime(versions: dict[str, str | None] | None = None) -> tuple[bool, 
         or parse_version(versions[name])[:2] > parse_version(newest)[:2]
     ]
     if not outside:
-        return True, f"Runtime: {have}, inside the range this book is tested with ({tested_range_text()})."
+        return (
+            True,
+            f"Runtime: {have}, inside the range this book is tested with ({tested_range_text()}).",
+        )
     message = (
         f"Runtime: {have}. The chapters are tested with {tested_range_text()} "
         f"(from {OLDEST_IS} to {NEWEST_IS}); outside that range a cell may fail or print "

@@ -46,14 +46,20 @@ def adding_problem(n, seq_len, seed=0, variant="hochreiter1997"):
         markers = np.zeros((n, T))
         markers[:, 0] = markers[:, -1] = -1.0
         p1 = rng.integers(0, 10, size=n)
-        k = rng.integers(0, T // 2 - 1, size=n)  # k-th of the first T/2 − 1 unmarked pairs
+        k = rng.integers(
+            0, T // 2 - 1, size=n
+        )  # k-th of the first T/2 − 1 unmarked pairs
         p2 = k + (k >= p1)
-        values[rows[p1 == 0], 0] = 0.0  # "X1 is set to zero ... where the first pair got marked"
+        values[rows[p1 == 0], 0] = (
+            0.0  # "X1 is set to zero ... where the first pair got marked"
+        )
         markers[rows, p1] = markers[rows, p2] = 1.0
         y = 0.5 + (values[rows, p1] + values[rows, p2]) / 4.0
     elif variant == "le2015":
         if T < 2:
-            raise ValueError(f"seq_len: expected >= 2 (one marker in each half), got {T}")
+            raise ValueError(
+                f"seq_len: expected >= 2 (one marker in each half), got {T}"
+            )
         values = rng.uniform(0.0, 1.0, size=(n, T))
         markers = np.zeros((n, T))
         p1 = rng.integers(0, T // 2, size=n)
@@ -129,7 +135,9 @@ def to_chinese_numeral(n):
     ['零', '十', '十二', '一百一十', '三万零五', '一万零一十', '十万']
     """
     if isinstance(n, bool) or not isinstance(n, int | np.integer):
-        raise ValueError(f"n: expected an int with 0 <= n < 10**8, got {n!r} of type {type(n).__name__}")
+        raise ValueError(
+            f"n: expected an int with 0 <= n < 10**8, got {n!r} of type {type(n).__name__}"
+        )
     n = int(n)
     if not 0 <= n < NUMERAL_LIMIT:
         raise ValueError(f"n: expected 0 <= n < 10**8 (numbers up to 万), got {n}")
@@ -154,7 +162,9 @@ def _numeral_group(n):
     for unit, place in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
         digit = n // place % 10
         if digit == 0:
-            zeros = zeros or bool(parts)  # a zero after a written digit: 零 if a digit follows
+            zeros = zeros or bool(
+                parts
+            )  # a zero after a written digit: 零 if a digit follows
         else:
             if zeros:
                 parts.append(NUMERAL_DIGITS[0])
@@ -174,19 +184,29 @@ def from_chinese_numeral(s):
     ('一十' instead of '十', '一百十' instead of '一百一十').
     """
     if not isinstance(s, str):
-        raise ValueError(f"s: expected a str such as '一千二百三十四', got {type(s).__name__} {s!r}")
+        raise ValueError(
+            f"s: expected a str such as '一千二百三十四', got {type(s).__name__} {s!r}"
+        )
     if not s:
-        raise ValueError("s: expected a Chinese numeral such as '一千二百三十四', got an empty string")
+        raise ValueError(
+            "s: expected a Chinese numeral such as '一千二百三十四', got an empty string"
+        )
     allowed = NUMERAL_CHARS + LIANG
     bad = "".join(sorted({c for c in s if c not in allowed}))
     if bad:
-        which = "" if set(s) == set(bad) else f", in which {bad!r} are not numeral characters"
+        which = (
+            ""
+            if set(s) == set(bad)
+            else f", in which {bad!r} are not numeral characters"
+        )
         raise ValueError(
             f"s: expected only the characters {allowed} (a Chinese numeral below 10^8), "
             f"got {s!r}{which}"
         )
     for i, c in enumerate(s):
-        leads = i == 0 or s[i - 1] == "万"  # the first digit of the number or of the lower group
+        leads = (
+            i == 0 or s[i - 1] == "万"
+        )  # the first digit of the number or of the lower group
         if c == LIANG and not (leads and i + 1 < len(s) and s[i + 1] in "百千万"):
             raise ValueError(
                 "s: expected 两 (2) only as the first digit of the number or of the group after 万, "
@@ -218,7 +238,9 @@ def _numeral_group_value(group, s):
             digit = None
         else:
             if digit is not None:
-                raise ValueError(f"s: expected a unit (十, 百, 千, 万) between two digits, got {s!r}")
+                raise ValueError(
+                    f"s: expected a unit (十, 百, 千, 万) between two digits, got {s!r}"
+                )
             digit = NUMERAL_DIGITS.index(c)
     return total + (digit or 0)
 
@@ -237,8 +259,12 @@ def numeral_numbers(n, lengths, seed=0, *, exclude=()):
     lengths = _numeral_lengths(lengths)
     excluded = {int(v) for v in exclude}
     for length in lengths:
-        if sum(_numeral_len(v) == length for v in excluded if v >= 0) >= _numeral_count(length):
-            raise ValueError(f"exclude: expected some {length}-digit numbers left to draw, got all excluded")
+        if sum(_numeral_len(v) == length for v in excluded if v >= 0) >= _numeral_count(
+            length
+        ):
+            raise ValueError(
+                f"exclude: expected some {length}-digit numbers left to draw, got all excluded"
+            )
     out = np.empty(n, dtype=np.int64)
     filled = 0
     while filled < n:  # rejection: redraw the excluded ones
@@ -270,9 +296,13 @@ def _numeral_count(length):
 
 
 def _numeral_lengths(lengths):
-    values = list(lengths) if isinstance(lengths, list | tuple | range | np.ndarray) else []
+    values = (
+        list(lengths) if isinstance(lengths, list | tuple | range | np.ndarray) else []
+    )
     if not values or not all(
-        isinstance(v, int | np.integer) and not isinstance(v, bool) and 1 <= v <= NUMERAL_MAX_DIGITS
+        isinstance(v, int | np.integer)
+        and not isinstance(v, bool)
+        and 1 <= v <= NUMERAL_MAX_DIGITS
         for v in values
     ):
         raise ValueError(

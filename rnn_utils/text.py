@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-START = "\x02"   # id 0: ASCII "start of text", the input before the first character; never a target
-UNKNOWN = "□"    # id 1: every character outside the vocabulary (the sign the source uses for a lost character)
+START = "\x02"  # id 0: ASCII "start of text", the input before the first character; never a target
+UNKNOWN = "□"  # id 1: every character outside the vocabulary (the sign the source uses for a lost character)
 SPECIALS = (START, UNKNOWN)
 COMMA, FULL_STOP = "，", "。"
 # A five-character quatrain as the book's corpus stores it: four lines of five characters, each
@@ -50,10 +50,14 @@ def char_vocabulary(texts: Iterable[str], size: int) -> list[str]:
         texts = [texts]
     texts = list(texts)
     if not all(isinstance(t, str) for t in texts):
-        raise ValueError(f"texts: expected strings, got {sorted({type(t).__name__ for t in texts})}")
+        raise ValueError(
+            f"texts: expected strings, got {sorted({type(t).__name__ for t in texts})}"
+        )
     size = _positive_int(size, "size")
     if size <= len(SPECIALS):
-        raise ValueError(f"size: expected more than {len(SPECIALS)} (the start and unknown symbols), got {size}")
+        raise ValueError(
+            f"size: expected more than {len(SPECIALS)} (the start and unknown symbols), got {size}"
+        )
     counts = Counter(c for t in texts for c in t)
     clash = [s for s in SPECIALS if s in counts]
     if clash:
@@ -62,7 +66,9 @@ def char_vocabulary(texts: Iterable[str], size: int) -> list[str]:
     return list(SPECIALS) + ranked[: size - len(SPECIALS)]
 
 
-def encode(texts: str | Sequence[str], vocabulary: Sequence[str], *, start: bool = True) -> np.ndarray:
+def encode(
+    texts: str | Sequence[str], vocabulary: Sequence[str], *, start: bool = True
+) -> np.ndarray:
     """Ids of one text (-> (L,) or (L+1,)) or of N texts of equal length (-> (N, L) or (N, L+1)).
 
     Characters outside the vocabulary get the unknown id 1; ``start=True`` puts
@@ -76,7 +82,9 @@ def encode(texts: str | Sequence[str], vocabulary: Sequence[str], *, start: bool
         raise ValueError("texts: expected a string or a non-empty sequence of strings")
     lengths = {len(t) for t in texts}
     if len(lengths) != 1:
-        raise ValueError(f"texts: expected texts of one length, got lengths {sorted(lengths)[:5]}")
+        raise ValueError(
+            f"texts: expected texts of one length, got lengths {sorted(lengths)[:5]}"
+        )
     return np.stack([_encode_one(t, index, start) for t in texts])
 
 
@@ -84,15 +92,21 @@ def decode(ids, vocabulary: Sequence[str]) -> str | list[str]:
     """Text of ids (L,) -> str, or of (N, L) -> list of N strings. The start symbol is dropped."""
     ids = np.asarray(ids)
     if ids.ndim not in (1, 2) or not np.issubdtype(ids.dtype, np.integer):
-        raise ValueError(f"ids: expected integer ids of shape (L,) or (N, L), got {ids.dtype} {ids.shape}")
+        raise ValueError(
+            f"ids: expected integer ids of shape (L,) or (N, L), got {ids.dtype} {ids.shape}"
+        )
     if ids.size and (ids.min() < 0 or ids.max() >= len(vocabulary)):
-        raise ValueError(f"ids: expected values in [0, {len(vocabulary)}), got [{ids.min()}, {ids.max()}]")
+        raise ValueError(
+            f"ids: expected values in [0, {len(vocabulary)}), got [{ids.min()}, {ids.max()}]"
+        )
     if ids.ndim == 2:
         return [decode(row, vocabulary) for row in ids]
     return "".join(vocabulary[i] for i in ids if i != 0)
 
 
-def split_indices(n: int, validation_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def split_indices(
+    n: int, validation_fraction: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Split ``n`` items at random into training and validation indices, each sorted.
 
     ``round(n * validation_fraction)`` items go to validation. The seed is used
@@ -101,10 +115,14 @@ def split_indices(n: int, validation_fraction: float, seed: int) -> tuple[np.nda
     """
     n = _positive_int(n, "n")
     if not 0 < validation_fraction < 1:
-        raise ValueError(f"validation_fraction: expected a number in (0, 1), got {validation_fraction!r}")
+        raise ValueError(
+            f"validation_fraction: expected a number in (0, 1), got {validation_fraction!r}"
+        )
     n_val = int(round(n * validation_fraction))
     if not 0 < n_val < n:
-        raise ValueError(f"n = {n} with validation_fraction = {validation_fraction} leaves an empty split")
+        raise ValueError(
+            f"n = {n} with validation_fraction = {validation_fraction} leaves an empty split"
+        )
     order = np.random.default_rng(seed).permutation(n)
     return np.sort(order[n_val:]), np.sort(order[:n_val])
 
@@ -117,7 +135,9 @@ def split_indices(n: int, validation_fraction: float, seed: int) -> tuple[np.nda
 def softmax(logits, temperature: float = 1.0) -> np.ndarray:
     """softmax(z / temperature) over the last axis: (..., V) -> (..., V); temperature > 0."""
     if not temperature > 0:
-        raise ValueError(f"temperature: expected a positive number, got {temperature!r}")
+        raise ValueError(
+            f"temperature: expected a positive number, got {temperature!r}"
+        )
     z = np.asarray(logits, dtype=np.float64) / temperature
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
@@ -128,10 +148,14 @@ def sample(probs, rng: np.random.Generator) -> np.ndarray:
     """One id per row of probs (B, V), drawn by inverting the cumulative distribution -> (B,)."""
     probs = np.asarray(probs, dtype=np.float64)
     if probs.ndim != 2 or probs.min() < 0 or not np.allclose(probs.sum(axis=1), 1.0):
-        raise ValueError(f"probs: expected rows of probabilities, shape (B, V), got shape {probs.shape}")
+        raise ValueError(
+            f"probs: expected rows of probabilities, shape (B, V), got shape {probs.shape}"
+        )
     cumulative = np.cumsum(probs, axis=1)
     u = rng.random(len(probs))[:, None] * cumulative[:, -1:]
-    return np.minimum((cumulative <= u).sum(axis=1), probs.shape[1] - 1).astype(np.int32)
+    return np.minimum((cumulative <= u).sum(axis=1), probs.shape[1] - 1).astype(
+        np.int32
+    )
 
 
 def generate(
@@ -159,7 +183,9 @@ def generate(
     """
     B, L = _positive_int(n_samples, "n_samples"), _positive_int(length, "length")
     if temperature < 0:
-        raise ValueError(f"temperature: expected >= 0 (0 = greedy), got {temperature!r}")
+        raise ValueError(
+            f"temperature: expected >= 0 (0 = greedy), got {temperature!r}"
+        )
     if temperature > 0 and rng is None:
         raise ValueError("rng: sampling with temperature > 0 needs a numpy Generator")
     forced = dict(forced or {})
@@ -173,10 +199,14 @@ def generate(
         logits, state = step(ids, state)
         logits = np.array(logits, dtype=np.float64)
         if logits.shape[0] != B or logits.ndim != 2:
-            raise ValueError(f"step: expected logits of shape ({B}, V), got {logits.shape}")
+            raise ValueError(
+                f"step: expected logits of shape ({B}, V), got {logits.shape}"
+            )
         if banned.size:
             if banned.min() < 0 or banned.max() >= logits.shape[1]:
-                raise ValueError(f"banned: expected ids in [0, {logits.shape[1]}), got {banned.tolist()}")
+                raise ValueError(
+                    f"banned: expected ids in [0, {logits.shape[1]}), got {banned.tolist()}"
+                )
             logits[:, banned] = -np.inf
         if t in forced:
             ids = np.broadcast_to(np.asarray(forced[t], dtype=np.int32), (B,)).copy()
@@ -203,8 +233,12 @@ def is_quatrain(text: str) -> bool:
 def quatrain_lines(text: str) -> list[str]:
     """The four five-character lines of a quatrain, punctuation removed."""
     if not is_quatrain(text):
-        raise ValueError(f"text: expected a quatrain xxxxx，xxxxx。xxxxx，xxxxx。, got {text!r}")
-    return [text[i : i + LINE_LENGTH] for i in range(0, QUATRAIN_LENGTH, LINE_LENGTH + 1)]
+        raise ValueError(
+            f"text: expected a quatrain xxxxx，xxxxx。xxxxx，xxxxx。, got {text!r}"
+        )
+    return [
+        text[i : i + LINE_LENGTH] for i in range(0, QUATRAIN_LENGTH, LINE_LENGTH + 1)
+    ]
 
 
 def copied_lines(texts: Iterable[str], known_lines: set[str]) -> tuple[int, int]:
@@ -213,9 +247,13 @@ def copied_lines(texts: Iterable[str], known_lines: set[str]) -> tuple[int, int]
     Lines holding the unknown symbol are not counted as copies.
     """
     if not isinstance(known_lines, set | frozenset):
-        raise ValueError(f"known_lines: expected a set of five-character lines, got {type(known_lines).__name__}")
+        raise ValueError(
+            f"known_lines: expected a set of five-character lines, got {type(known_lines).__name__}"
+        )
     lines = [line for t in texts if is_quatrain(t) for line in quatrain_lines(t)]
-    return sum(line in known_lines and UNKNOWN not in line for line in lines), len(lines)
+    return sum(line in known_lines and UNKNOWN not in line for line in lines), len(
+        lines
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -233,13 +271,19 @@ def stream_windows(ids, batch_size: int, window: int) -> tuple[np.ndarray, np.nd
     """
     ids = np.asarray(ids)
     if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
-        raise ValueError(f"ids: expected a 1-D integer array, got {ids.dtype} {ids.shape}")
+        raise ValueError(
+            f"ids: expected a 1-D integer array, got {ids.dtype} {ids.shape}"
+        )
     B, T = _positive_int(batch_size, "batch_size"), _positive_int(window, "window")
     n_windows = (len(ids) - 1) // (B * T)
     if n_windows == 0:
-        raise ValueError(f"ids: {len(ids)} ids are too few for {B} streams of one window of {T} (+1)")
+        raise ValueError(
+            f"ids: {len(ids)} ids are too few for {B} streams of one window of {T} (+1)"
+        )
     per_stream = n_windows * T
-    streams = np.stack([ids[b * per_stream : (b + 1) * per_stream + 1] for b in range(B)])  # (B, W T + 1)
+    streams = np.stack(
+        [ids[b * per_stream : (b + 1) * per_stream + 1] for b in range(B)]
+    )  # (B, W T + 1)
     inputs = streams[:, :-1].reshape(B, n_windows, T).transpose(1, 0, 2)
     targets = streams[:, 1:].reshape(B, n_windows, T).transpose(1, 0, 2)
     return np.ascontiguousarray(inputs), np.ascontiguousarray(targets)
@@ -258,8 +302,13 @@ def _positive_int(value, name):
 
 def _index(vocabulary):
     vocabulary = list(vocabulary)
-    if len(vocabulary) <= len(SPECIALS) or tuple(vocabulary[: len(SPECIALS)]) != SPECIALS:
-        raise ValueError(f"vocabulary: expected {list(SPECIALS)} followed by characters (char_vocabulary makes one)")
+    if (
+        len(vocabulary) <= len(SPECIALS)
+        or tuple(vocabulary[: len(SPECIALS)]) != SPECIALS
+    ):
+        raise ValueError(
+            f"vocabulary: expected {list(SPECIALS)} followed by characters (char_vocabulary makes one)"
+        )
     if len(set(vocabulary)) != len(vocabulary):
         raise ValueError("vocabulary: expected distinct symbols, got repeats")
     return {c: i for i, c in enumerate(vocabulary)}

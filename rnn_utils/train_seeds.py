@@ -45,16 +45,26 @@ def stack_weights(parts, units):
     _check_parts(parts, n)
     G = len(parts)
     m_in, blocks = parts[0][0].shape[0], parts[0][0].shape[1] // n
-    kernel = np.stack([p[0].reshape(m_in, blocks, n) for p in parts], axis=2).reshape(m_in, -1)
+    kernel = np.stack([p[0].reshape(m_in, blocks, n) for p in parts], axis=2).reshape(
+        m_in, -1
+    )
     recurrent = np.zeros((G, n, blocks, G, n), parts[0][1].dtype)
     for g, p in enumerate(parts):
-        recurrent[g, :, :, g, :] = p[1].reshape(n, blocks, n)  # the blocks between networks stay zero
+        recurrent[g, :, :, g, :] = p[1].reshape(
+            n, blocks, n
+        )  # the blocks between networks stay zero
     bias = np.stack([p[2].reshape(*p[2].shape[:-1], blocks, n) for p in parts], axis=-2)
     W_y = np.zeros((G * n, G), parts[0][3].dtype)
     for g, p in enumerate(parts):
         W_y[g * n : (g + 1) * n, g] = p[3][:, 0]
     b_y = np.concatenate([p[4] for p in parts])
-    return [kernel, recurrent.reshape(G * n, -1), bias.reshape(*bias.shape[:-3], -1), W_y, b_y]
+    return [
+        kernel,
+        recurrent.reshape(G * n, -1),
+        bias.reshape(*bias.shape[:-3], -1),
+        W_y,
+        b_y,
+    ]
 
 
 def unstack_weights(weights, networks, units):
@@ -110,9 +120,13 @@ def seed_stack(make_layer, seeds, units=32, features=2):
     models mapping (B, T, m) to (B, 1).
     """
     if not callable(make_layer):
-        raise ValueError(f"make_layer: expected a callable units -> Keras layer, got {make_layer!r}")
+        raise ValueError(
+            f"make_layer: expected a callable units -> Keras layer, got {make_layer!r}"
+        )
     if not isinstance(seeds, list | tuple) or not seeds:
-        raise ValueError(f"seeds: expected a non-empty sequence of non-negative ints, got {seeds!r}")
+        raise ValueError(
+            f"seeds: expected a non-empty sequence of non-negative ints, got {seeds!r}"
+        )
     seeds = [_positive_int(s, "seeds", low=0) for s in seeds]
     n, m_in = _positive_int(units, "units"), _positive_int(features, "features")
     import keras
@@ -122,9 +136,15 @@ def seed_stack(make_layer, seeds, units=32, features=2):
     nets = []
     for s in seeds:
         reseed(s)
-        nets.append(keras.Sequential([keras.Input((None, m_in)), make_layer(n), keras.layers.Dense(1)]))
+        nets.append(
+            keras.Sequential(
+                [keras.Input((None, m_in)), make_layer(n), keras.layers.Dense(1)]
+            )
+        )
     G = len(seeds)
-    stack = keras.Sequential([keras.Input((None, m_in)), make_layer(G * n), keras.layers.Dense(G)])
+    stack = keras.Sequential(
+        [keras.Input((None, m_in)), make_layer(G * n), keras.layers.Dense(G)]
+    )
     stack.set_weights(stack_weights([net.get_weights() for net in nets], n))
     return stack, nets
 
@@ -133,13 +153,30 @@ def unstack(stack, nets):
     """Copy each network's (trained) weights from the stack back into its own model; return ``nets``."""
     G = len(nets)
     if G != stack.layers[-1].units or stack.layers[0].units % G:
-        raise ValueError(f"nets: expected the {stack.layers[-1].units} networks of the stack, got {G}")
-    for net, w in zip(nets, unstack_weights(stack.get_weights(), G, stack.layers[0].units // G), strict=True):
+        raise ValueError(
+            f"nets: expected the {stack.layers[-1].units} networks of the stack, got {G}"
+        )
+    for net, w in zip(
+        nets,
+        unstack_weights(stack.get_weights(), G, stack.layers[0].units // G),
+        strict=True,
+    ):
         net.set_weights(w)
     return nets
 
 
-def train_stack(stack, train, test, *, learning_rate, clip_norm, batch, updates, stop_below=None, optimizer="adam"):
+def train_stack(
+    stack,
+    train,
+    test,
+    *,
+    learning_rate,
+    clip_norm,
+    batch,
+    updates,
+    stop_below=None,
+    optimizer="adam",
+):
     """Train every network of a stack, each as on its own; return its per-network results.
 
     Update i uses batch ``i mod (B_train // batch)`` of ``train``, in order. Each network's
@@ -174,31 +211,47 @@ def train_stack(stack, train, test, *, learning_rate, clip_norm, batch, updates,
     from .tasks import adding_solved
 
     (xs, ys), (xt, yt) = _check_data(train, "train"), _check_data(test, "test")
-    lr, clip = _positive_float(learning_rate, "learning_rate"), _positive_float(clip_norm, "clip_norm")
+    lr, clip = (
+        _positive_float(learning_rate, "learning_rate"),
+        _positive_float(clip_norm, "clip_norm"),
+    )
     batch, updates = _positive_int(batch, "batch"), _positive_int(updates, "updates")
     if batch > len(xs):
-        raise ValueError(f"batch: expected at most the {len(xs)} training sequences, got {batch}")
+        raise ValueError(
+            f"batch: expected at most the {len(xs)} training sequences, got {batch}"
+        )
     if stop_below is not None:
         stop_below = _positive_float(stop_below, "stop_below")
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer: expected one of {OPTIMIZERS}, got {optimizer!r}")
     G = stack.layers[-1].units
-    owner = [tf.constant(o, tf.int32) for o in weight_owners(stack.get_weights(), stack.layers[0].units // G)]
+    owner = [
+        tf.constant(o, tf.int32)
+        for o in weight_owners(stack.get_weights(), stack.layers[0].units // G)
+    ]
     alive = tf.Variable(tf.ones(G))  # set to 0 for a network that diverged
     opt = keras.optimizers.Adam(lr) if optimizer == "adam" else keras.optimizers.SGD(lr)
 
     @tf.function
     def gradients(xb, yb):
         with tf.GradientTape() as tape:
-            losses = tf.reduce_mean((stack(xb) - yb) ** 2, axis=0)  # one MSE per network
+            losses = tf.reduce_mean(
+                (stack(xb) - yb) ** 2, axis=0
+            )  # one MSE per network
             total = tf.reduce_sum(losses)
         grads = tape.gradient(total, stack.trainable_variables)
         pairs = list(zip(grads, owner, strict=True))
-        squares = [tf.math.unsorted_segment_sum(tf.reshape(g**2, [-1]), tf.reshape(o, [-1]), G) for g, o in pairs]
+        squares = [
+            tf.math.unsorted_segment_sum(tf.reshape(g**2, [-1]), tf.reshape(o, [-1]), G)
+            for g, o in pairs
+        ]
         norms = tf.sqrt(tf.add_n(squares))  # each network's global norm
         factor = alive * tf.minimum(1.0, clip / norms)  # clip each network on its own
         scaled = [g * tf.gather(factor, tf.maximum(o, 0)) for g, o in pairs]
-        safe = [tf.where((o >= 0) & tf.math.is_finite(s), s, 0.0) for s, o in zip(scaled, owner, strict=True)]
+        safe = [
+            tf.where((o >= 0) & tf.math.is_finite(s), s, 0.0)
+            for s, o in zip(scaled, owner, strict=True)
+        ]
         return losses, norms, safe  # nothing that is not a number will reach a weight
 
     @tf.function
@@ -206,7 +259,11 @@ def train_stack(stack, train, test, *, learning_rate, clip_norm, batch, updates,
         opt.apply(grads, stack.trainable_variables)
 
     per_pass = len(xs) // batch
-    losses, norms, died = [], [], np.full(G, updates)  # died[g]: the update at which network g diverged
+    losses, norms, died = (
+        [],
+        [],
+        np.full(G, updates),
+    )  # died[g]: the update at which network g diverged
     start = time.perf_counter()
     for i in range(updates):
         j = i % per_pass
@@ -215,21 +272,31 @@ def train_stack(stack, train, test, *, learning_rate, clip_norm, batch, updates,
         loss = loss.numpy()
         while np.any(bad := ~np.isfinite(loss) & (died == updates)):
             # A network overflowed; 0 * inf has spoilt the others' losses and gradients too.
-            own = _losses_alone(stack, owner, xb, yb)  # so find it with the others set to zero,
-            culprits = bad & ~np.isfinite(own) if np.any(bad & ~np.isfinite(own)) else bad
+            own = _losses_alone(
+                stack, owner, xb, yb
+            )  # so find it with the others set to zero,
+            culprits = (
+                bad & ~np.isfinite(own) if np.any(bad & ~np.isfinite(own)) else bad
+            )
             died[culprits] = i  # stop it,
             for g in np.flatnonzero(culprits):
                 alive[g].assign(0.0)
             _zero(stack, owner, culprits)
-            loss, norm, grads = gradients(xb, yb)  # and give the others the update they get alone
+            loss, norm, grads = gradients(
+                xb, yb
+            )  # and give the others the update they get alone
             loss = loss.numpy()
         apply(grads)
         if np.any(died < updates):
-            _zero(stack, owner, died < updates)  # Adam's momentum would move a stopped network
+            _zero(
+                stack, owner, died < updates
+            )  # Adam's momentum would move a stopped network
         losses.append(loss)
         norms.append(norm.numpy())
         if j == per_pass - 1 and stop_below is not None:
-            if np.all(np.mean(losses[-per_pass:], axis=0)[died == updates] < stop_below):
+            if np.all(
+                np.mean(losses[-per_pass:], axis=0)[died == updates] < stop_below
+            ):
                 break  # every live network's loss over this pass is below the threshold
     seconds = time.perf_counter() - start
     diverged = died < updates
@@ -243,7 +310,9 @@ def train_stack(stack, train, test, *, learning_rate, clip_norm, batch, updates,
         "diverged": diverged,
         "solved": np.array(solved),
         "loss": losses,
-        "pass_loss": losses[: len(losses) // per_pass * per_pass].reshape(-1, per_pass, G).mean(axis=1),
+        "pass_loss": losses[: len(losses) // per_pass * per_pass]
+        .reshape(-1, per_pass, G)
+        .mean(axis=1),
         "max_norm": np.max(np.where(np.isfinite(norms), norms, 0.0), axis=0),
         "updates": len(losses),
         "seconds": seconds,
@@ -257,7 +326,9 @@ def train_stacks(stacks, train, test, *, threads=True, **settings):
     thread each; each uses only its own weights, optimiser and batches, so the numbers are the same.
     """
     if not isinstance(stacks, dict) or not stacks:
-        raise ValueError(f"stacks: expected a non-empty dict of name -> stack, got {stacks!r}")
+        raise ValueError(
+            f"stacks: expected a non-empty dict of name -> stack, got {stacks!r}"
+        )
 
     def run(stack):
         return train_stack(stack, train, test, **settings)
@@ -278,7 +349,9 @@ def _losses_alone(stack, owner, xb, yb):
     for g in range(G):
         for v, o, w in zip(stack.trainable_variables, owner, saved, strict=True):
             v.assign(np.where(o.numpy() == g, w, 0.0))
-        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is what we are looking for
+        with np.errstate(
+            over="ignore", invalid="ignore"
+        ):  # an overflow is what we are looking for
             out[g] = np.mean((stack(xb).numpy()[:, g] - yb[:, 0]) ** 2)
     for v, w in zip(stack.trainable_variables, saved, strict=True):
         v.assign(w)
@@ -289,7 +362,9 @@ def _zero(stack, owner, which):
     """Set the weights of the networks ``which`` (a (G,) bool mask) to zero: they pass nothing on."""
     import tensorflow as tf
 
-    mask = tf.constant(np.append(which, False))  # owner -1, the blocks between networks, is never set
+    mask = tf.constant(
+        np.append(which, False)
+    )  # owner -1, the blocks between networks, is never set
     G = len(which)
     for v, o in zip(stack.trainable_variables, owner, strict=True):
         v.assign(tf.where(tf.gather(mask, tf.where(o < 0, G, o)), 0.0, v))
@@ -297,26 +372,57 @@ def _zero(stack, owner, which):
 
 def _check_parts(parts, n):
     if not isinstance(parts, list | tuple) or not parts:
-        raise ValueError(f"parts: expected a non-empty list of weight lists, got {type(parts).__name__}")
-    first = [np.shape(w) for w in parts[0]] if isinstance(parts[0], list | tuple) else None
+        raise ValueError(
+            f"parts: expected a non-empty list of weight lists, got {type(parts).__name__}"
+        )
+    first = (
+        [np.shape(w) for w in parts[0]] if isinstance(parts[0], list | tuple) else None
+    )
     b = first[0][-1] if first and len(first) == 5 and len(first[0]) == 2 else 0
     if not b or b % n or first[2] not in ((b,), (2, b)):
-        raise ValueError(f"parts[0]: expected [kernel (m, b*{n}), recurrent_kernel, bias, W_y, b_y], got {first}")
+        raise ValueError(
+            f"parts[0]: expected [kernel (m, b*{n}), recurrent_kernel, bias, W_y, b_y], got {first}"
+        )
     expected = [first[0], (n, b), first[2], (n, 1), (1,)]
     for g, p in enumerate(parts):
-        got = [np.shape(w) for w in p] if isinstance(p, list | tuple) else type(p).__name__
+        got = (
+            [np.shape(w) for w in p]
+            if isinstance(p, list | tuple)
+            else type(p).__name__
+        )
         if got != expected:
-            raise ValueError(f"parts[{g}]: expected weights of shapes {expected}, got {got}")
+            raise ValueError(
+                f"parts[{g}]: expected weights of shapes {expected}, got {got}"
+            )
 
 
 def _check_stack(weights, G, n):
-    got = [np.shape(w) for w in weights] if isinstance(weights, list | tuple) else type(weights).__name__
-    if not isinstance(got, list) or len(got) != 5 or len(got[4]) != 1 or len(got[0]) != 2:
-        raise ValueError(f"weights: expected a stack's [kernel, recurrent_kernel, bias, W_y, b_y], got {got}")
+    got = (
+        [np.shape(w) for w in weights]
+        if isinstance(weights, list | tuple)
+        else type(weights).__name__
+    )
+    if (
+        not isinstance(got, list)
+        or len(got) != 5
+        or len(got[4]) != 1
+        or len(got[0]) != 2
+    ):
+        raise ValueError(
+            f"weights: expected a stack's [kernel, recurrent_kernel, bias, W_y, b_y], got {got}"
+        )
     G = got[4][0] if G is None else G
     cols = got[0][1]
-    if got[4] != (G,) or cols % (G * n) or got[1] != (G * n, cols) or got[3] != (G * n, G) or got[2][-1:] != (cols,):
-        raise ValueError(f"weights: expected the shapes of a stack of {G} networks of {n} units, got {got}")
+    if (
+        got[4] != (G,)
+        or cols % (G * n)
+        or got[1] != (G * n, cols)
+        or got[3] != (G * n, G)
+        or got[2][-1:] != (cols,)
+    ):
+        raise ValueError(
+            f"weights: expected the shapes of a stack of {G} networks of {n} units, got {got}"
+        )
     return [np.asarray(w) for w in weights]
 
 
@@ -324,15 +430,21 @@ def _check_data(data, name):
     try:
         x, y = data
     except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a pair (x, y), got {type(data).__name__}") from None
+        raise ValueError(
+            f"{name}: expected a pair (x, y), got {type(data).__name__}"
+        ) from None
     if np.ndim(x) != 3 or np.shape(y) != (len(x), 1):
-        raise ValueError(f"{name}: expected x (B, T, m) and y (B, 1), got {np.shape(x)} and {np.shape(y)}")
+        raise ValueError(
+            f"{name}: expected x (B, T, m) and y (B, 1), got {np.shape(x)} and {np.shape(y)}"
+        )
     return x, y
 
 
 def _positive_int(v, name, low=1):
     if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < low:
-        raise ValueError(f"{name}: expected {'a positive int' if low else 'non-negative ints'}, got {v!r}")
+        raise ValueError(
+            f"{name}: expected {'a positive int' if low else 'non-negative ints'}, got {v!r}"
+        )
     return int(v)
 
 

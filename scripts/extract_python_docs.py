@@ -16,13 +16,19 @@ import json
 import platform
 import sys
 from pathlib import Path
-
 from pydoc_data import topics
 
-OUT = Path(__file__).resolve().parent.parent / "rnn_utils" / "data" / "python_docs_topics.json"
+OUT = (
+    Path(__file__).resolve().parent.parent
+    / "rnn_utils"
+    / "data"
+    / "python_docs_topics.json"
+)
 
 if platform.python_version() != "3.11.7":
-    sys.exit(f"run with CPython 3.11.7 to reproduce the committed corpus (this is {platform.python_version()})")
+    sys.exit(
+        f"run with CPython 3.11.7 to reproduce the committed corpus (this is {platform.python_version()})"
+    )
 payload = {
     "source": "CPython 3.11.7, Lib/pydoc_data/topics.py (pydoc_data.topics.topics)",
     "licence": "PSF-2.0 (Python Software Foundation License Version 2)",
@@ -30,4 +36,6 @@ payload = {
 }
 data = json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
 OUT.write_bytes(data)
-print(f"{OUT.name}: {len(topics.topics)} topics, {len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}")
+print(
+    f"{OUT.name}: {len(topics.topics)} topics, {len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}"
+)

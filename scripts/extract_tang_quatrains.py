@@ -35,7 +35,12 @@ from pathlib import Path
 
 PACKAGE, VERSION = "chinese-poetry", "2.0.1"
 TARBALL_SHA256 = "25b549e46919c3a0569db6b68ddc96956b04a484ea4518ad2bbd4f137e307e86"
-OUT = Path(__file__).resolve().parent.parent / "rnn_utils" / "data" / "tang_quatrains.json"
+OUT = (
+    Path(__file__).resolve().parent.parent
+    / "rnn_utils"
+    / "data"
+    / "tang_quatrains.json"
+)
 MEMBER = re.compile(r"^package/dist/quantangshi/poet\.tang\.(\d+)\.json$")
 HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
 COUPLET = re.compile(rf"^{HAN}{{5}}，{HAN}{{5}}。$")
@@ -45,25 +50,35 @@ def main(tarball: Path) -> None:
     raw = tarball.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != TARBALL_SHA256:
-        sys.exit(f"{tarball}: sha256 {digest} is not that of {PACKAGE}@{VERSION} ({TARBALL_SHA256})")
+        sys.exit(
+            f"{tarball}: sha256 {digest} is not that of {PACKAGE}@{VERSION} ({TARBALL_SHA256})"
+        )
     with tarfile.open(tarball, "r:gz") as tar:
-        members = sorted((int(m.group(1)), info) for info in tar.getmembers() if (m := MEMBER.match(info.name)))
+        members = sorted(
+            (int(m.group(1)), info)
+            for info in tar.getmembers()
+            if (m := MEMBER.match(info.name))
+        )
         licence = tar.extractfile("package/LICENSE").read().decode("utf-8").strip()
         n_read, seen, poems = 0, set(), []
         for _, info in members:
             for poem in json.loads(tar.extractfile(info).read().decode("utf-8")):
                 n_read += 1
                 paragraphs = poem["paragraphs"]
-                if len(paragraphs) != 2 or not all(COUPLET.match(p) for p in paragraphs):
+                if len(paragraphs) != 2 or not all(
+                    COUPLET.match(p) for p in paragraphs
+                ):
                     continue
                 text = "".join(paragraphs)
                 if text in seen:
                     continue
                 seen.add(text)
-                poems.append({"title": poem["title"], "author": poem["author"], "text": text})
+                poems.append(
+                    {"title": poem["title"], "author": poem["author"], "text": text}
+                )
     header = {
         "source": f"npm package {PACKAGE}@{VERSION}, package/dist/quantangshi/poet.tang.*.json "
-                  f"({len(members)} files, {n_read} poems), five-character quatrains, duplicates removed",
+        f"({len(members)} files, {n_read} poems), five-character quatrains, duplicates removed",
         "licence": licence,
         "script": "scripts/extract_tang_quatrains.py",
     }
@@ -73,8 +88,10 @@ def main(tarball: Path) -> None:
     data = (body + ',\n "poems": [\n' + ",\n".join(lines) + "\n ]\n}\n").encode("utf-8")
     assert json.loads(data)["poems"] == poems
     OUT.write_bytes(data)
-    print(f"{OUT.name}: {len(poems)} quatrains from {n_read} Tang poems in {len(members)} files, "
-          f"{len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}")
+    print(
+        f"{OUT.name}: {len(poems)} quatrains from {n_read} Tang poems in {len(members)} files, "
+        f"{len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}"
+    )
 
 
 if __name__ == "__main__":

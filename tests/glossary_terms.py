@@ -62,8 +62,10 @@ def _glossary_body(text: str, path: Path) -> list[tuple[int, str]]:
                 if inner.strip() == fence:
                     return body
                 body.append((inner_number + 1, inner))
-            raise ValueError(f"{path}: the {{glossary}} directive opened on line "
-                             f"{number + 1} is never closed with {fence}")
+            raise ValueError(
+                f"{path}: the {{glossary}} directive opened on line "
+                f"{number + 1} is never closed with {fence}"
+            )
     raise ValueError(f"{path}: expected a {{glossary}} directive, found none")
 
 
@@ -77,8 +79,10 @@ def _split_entries(body: list[tuple[int, str]]) -> list[tuple[list, list]]:
             continue  # directive options such as :sorted:
         if line[0] in " \t":
             if not entries:
-                raise ValueError(f"line {number}: a definition line before any term: "
-                                 f"{line.strip()!r}")
+                raise ValueError(
+                    f"line {number}: a definition line before any term: "
+                    f"{line.strip()!r}"
+                )
             entries[-1][1].append(line.strip())
         else:
             if not entries or entries[-1][1]:
@@ -90,9 +94,11 @@ def _split_entries(body: list[tuple[int, str]]) -> list[tuple[list, list]]:
 def _parse_tag(definition: str, where: str) -> tuple[str, str | None, tuple[str, ...]]:
     match = _TAG.match(definition)
     if not match:
-        raise ValueError(f"{where}: expected the definition to begin with a tag "
-                         "'(source...)' or '(standard...)', got "
-                         f"{definition[:40]!r}")
+        raise ValueError(
+            f"{where}: expected the definition to begin with a tag "
+            "'(source...)' or '(standard...)', got "
+            f"{definition[:40]!r}"
+        )
     origin, rest = match.group(1), match.group(2)
     source_term = None
     variants: tuple[str, ...] = ()
@@ -106,11 +112,15 @@ def _parse_tag(definition: str, where: str) -> tuple[str, str | None, tuple[str,
                 raise ValueError(f"{where}: 'also' given twice in the tag")
             variants = tuple(v.strip() for v in part.removeprefix("also ").split("、"))
         else:
-            raise ValueError(f"{where}: expected '原文用语：X' or 'also X、Y' in the "
-                             f"tag, got {part!r}")
+            raise ValueError(
+                f"{where}: expected '原文用语：X' or 'also X、Y' in the "
+                f"tag, got {part!r}"
+            )
     for form in (source_term, *variants):
         if form is not None and not _CJK.search(form):
-            raise ValueError(f"{where}: expected a Chinese form in the tag, got {form!r}")
+            raise ValueError(
+                f"{where}: expected a Chinese form in the tag, got {form!r}"
+            )
     return origin, source_term, variants
 
 
@@ -118,33 +128,52 @@ def glossary_entries(path: str | Path) -> list[GlossaryEntry]:
     """Every entry of the glossary at ``path``, parsed and checked for its shape."""
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"expected the path of the glossary page, got {str(path)!r} "
-                         "(no such file)")
+        raise ValueError(
+            f"expected the path of the glossary page, got {str(path)!r} (no such file)"
+        )
     body = _glossary_body(path.read_text(encoding="utf-8"), path)
     result = []
     for terms, definition_lines in _split_entries(body):
         first_line, first = terms[0]
         where = f"{path.name}:{first_line} ({first!r})"
         if len(terms) != 2:
-            raise ValueError(f"{where}: expected two term lines (English, Chinese), "
-                             f"got {len(terms)}: {[t for _, t in terms]}")
+            raise ValueError(
+                f"{where}: expected two term lines (English, Chinese), "
+                f"got {len(terms)}: {[t for _, t in terms]}"
+            )
         english, chinese = terms[0][1], terms[1][1]
         if _CJK.search(english):
-            raise ValueError(f"{where}: expected the English headword first, got "
-                             f"Chinese characters in {english!r}")
+            raise ValueError(
+                f"{where}: expected the English headword first, got "
+                f"Chinese characters in {english!r}"
+            )
         if not _CJK.search(chinese):
-            raise ValueError(f"{where}: expected the Chinese term on the second line, "
-                             f"got {chinese!r}")
+            raise ValueError(
+                f"{where}: expected the Chinese term on the second line, "
+                f"got {chinese!r}"
+            )
         if not definition_lines:
             raise ValueError(f"{where}: expected an indented definition, got none")
         definition = " ".join(definition_lines)
         origin, source_term, variants = _parse_tag(definition, where)
         labels = _SEE.findall(definition)
         if len(labels) != 1:
-            raise ValueError(f"{where}: expected exactly one 'See {{ref}}`ch-…`' naming "
-                             f"the defining chapter, got {len(labels)}")
-        result.append(GlossaryEntry(english, chinese, labels[0], origin, source_term,
-                                    variants, definition, first_line))
+            raise ValueError(
+                f"{where}: expected exactly one 'See {{ref}}`ch-…`' naming "
+                f"the defining chapter, got {len(labels)}"
+            )
+        result.append(
+            GlossaryEntry(
+                english,
+                chinese,
+                labels[0],
+                origin,
+                source_term,
+                variants,
+                definition,
+                first_line,
+            )
+        )
     if not result:
         raise ValueError(f"{path}: expected glossary entries, found none")
     return result

@@ -29,11 +29,15 @@ def _variants():
         for name, allowed in cls.CHOICES.items():
             for value in allowed:
                 if value != defaults[name]:
-                    variants[f"{cls.kind}_{value}"] = dict(kind=cls.kind, **{name: value})
+                    variants[f"{cls.kind}_{value}"] = dict(
+                        kind=cls.kind, **{name: value}
+                    )
         for flag in cls.FLAGS:
             if flag not in LAYER_OPTIONS:
                 value = not defaults[flag]
-                variants[f"{cls.kind}_{flag}_{str(value).lower()}"] = dict(kind=cls.kind, **{flag: value})
+                variants[f"{cls.kind}_{flag}_{str(value).lower()}"] = dict(
+                    kind=cls.kind, **{flag: value}
+                )
     return variants
 
 
@@ -50,13 +54,25 @@ def variant_options(variant):
 def make_params(variant, features, units, seed=0, dtype=np.float32, scale=1.0):
     """Random parameters with non-zero biases, so that bias bugs cannot hide."""
     cls, opts = variant_options(variant)
-    return init_params(cls, features, units, seed=seed, scale=scale, bias_scale=0.5, dtype=dtype, **opts)
+    return init_params(
+        cls,
+        features,
+        units,
+        seed=seed,
+        scale=scale,
+        bias_scale=0.5,
+        dtype=dtype,
+        **opts,
+    )
 
 
 def random_state(params, batch, rng):
     """A random initial state of the right structure, in the public form (h, or (h, c))."""
     cell = cell_for(params)
-    state = tuple(rng.standard_normal((batch, params.units)).astype(params.dtype) for _ in cell.state_names)
+    state = tuple(
+        rng.standard_normal((batch, params.units)).astype(params.dtype)
+        for _ in cell.state_names
+    )
     return cell.public(state)
 
 
@@ -72,13 +88,18 @@ def native_keras_layer(variant, features, units, rng, batch_size=None, **layer_o
     layer; ``batch_size`` fixes the batch size it is built for (stateful layers need one)."""
     import keras
 
-    cls, opts = variant_options(variant)  # the options are Keras layer arguments of the same names
+    cls, opts = variant_options(
+        variant
+    )  # the options are Keras layer arguments of the same names
     layer = getattr(keras.layers, cls.KERAS_CLASS)(
         units, return_sequences=True, return_state=True, **opts, **layer_options
     )
     layer.build((batch_size, None, features))
     layer.set_weights(
-        [0.5 * rng.standard_normal(w.shape).astype("float32") for w in layer.get_weights()]
+        [
+            0.5 * rng.standard_normal(w.shape).astype("float32")
+            for w in layer.get_weights()
+        ]
     )
     return layer
 
@@ -115,7 +136,9 @@ def tape_gradients(layer, x, grad_outputs, state=None, grad_final=None, mask=Non
 
     p, batch = layer_params(layer), len(x)
     x = tf.constant(x)
-    init = None if state is None else [tf.constant(s) for s in loop_state(p, state, batch)]
+    init = (
+        None if state is None else [tf.constant(s) for s in loop_state(p, state, batch)]
+    )
     with tf.GradientTape() as tape:
         tape.watch(x)
         for s in init or []:
@@ -128,7 +151,11 @@ def tape_gradients(layer, x, grad_outputs, state=None, grad_final=None, mask=Non
     sources = list(layer.trainable_weights) + [x] + (init or [])
     grads = tape.gradient(loss, sources)
     n = len(layer.trainable_weights)
-    return [g.numpy() for g in grads[:n]], grads[n].numpy(), [g.numpy() for g in grads[n + 1 :]]
+    return (
+        [g.numpy() for g in grads[:n]],
+        grads[n].numpy(),
+        [g.numpy() for g in grads[n + 1 :]],
+    )
 
 
 def rel(a, b):

@@ -59,7 +59,9 @@ def test_rnn_formula_equals_the_backward_pass(variant):
     x = rng.standard_normal((1, 7, 3))
     J = ru.step_jacobians(p, x)
     cell = cell_for(p)
-    for t, cache in enumerate(unroll(prepare(p, x)).caches):  # row i: e_i pushed back through step t
+    for t, cache in enumerate(
+        unroll(prepare(p, x)).caches
+    ):  # row i: e_i pushed back through step t
         rows = [cell.step_backward(p, (e[None],), cache)[1][0][0] for e in np.eye(6)]
         np.testing.assert_allclose(J[t], np.stack(rows), rtol=1e-13, atol=1e-15)
     h = ru.forward(p, x)[0][0]
@@ -77,8 +79,12 @@ def test_hidden_jacobian_norms_are_norms_of_products(variant):
     J = ru.step_jacobians(p, x)
     u = p.units
     for k in range(1, 8):
-        product = np.linalg.multi_dot([np.eye(J.shape[1])] + [J[t] for t in range(7, k - 1, -1)])
-        assert norms[k - 1] == pytest.approx(np.linalg.norm(product[:u, :u], 2), rel=1e-10)
+        product = np.linalg.multi_dot(
+            [np.eye(J.shape[1])] + [J[t] for t in range(7, k - 1, -1)]
+        )
+        assert norms[k - 1] == pytest.approx(
+            np.linalg.norm(product[:u, :u], 2), rel=1e-10
+        )
     assert np.array_equal(norms, ru.hidden_jacobian_norms(p, x[:1]))
 
 
@@ -136,14 +142,23 @@ def test_rnn_norms_obey_the_pascanu_bound():
 
 def test_pascanu_condition_thresholds():
     c = ru.pascanu_condition(0.99 * np.eye(3))
-    assert (c.sigma_max, c.gamma, c.threshold, c.vanishing) == (pytest.approx(0.99), 1.0, 1.0, True)
+    assert (c.sigma_max, c.gamma, c.threshold, c.vanishing) == (
+        pytest.approx(0.99),
+        1.0,
+        1.0,
+        True,
+    )
     assert not c.exploding_possible
     c = ru.pascanu_condition(1.01 * np.eye(3))
     assert not c.vanishing and c.exploding_possible
-    assert ru.pascanu_condition(3.9 * np.eye(3), activation="sigmoid").vanishing  # 1/γ = 4
+    assert ru.pascanu_condition(
+        3.9 * np.eye(3), activation="sigmoid"
+    ).vanishing  # 1/γ = 4
     assert not ru.pascanu_condition(4.1 * np.eye(3), activation="sigmoid").vanishing
     assert ru.pascanu_condition(np.eye(2), activation="relu").gamma == 1.0
-    np.testing.assert_allclose(ru.pascanu_bound(0.5 * np.eye(2), [0, 1, 3]), [1, 0.5, 0.125])
+    np.testing.assert_allclose(
+        ru.pascanu_bound(0.5 * np.eye(2), [0, 1, 3]), [1, 0.5, 0.125]
+    )
     np.testing.assert_allclose(
         ru.pascanu_bound(np.eye(2), [0, 2], activation="sigmoid"), [1, 1 / 16]
     )
@@ -156,7 +171,9 @@ def test_singular_values_and_spectral_radius():
     assert s[0] > 10 and s[0] >= s[1]
     assert ru.pascanu_condition(A).vanishing is False  # the radius alone would mislead
     theta = 0.3
-    R = 0.8 * np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    R = 0.8 * np.array(
+        [[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]]
+    )
     assert ru.spectral_radius(R) == pytest.approx(0.8)
     np.testing.assert_allclose(ru.singular_values(R), [0.8, 0.8])
 
@@ -175,7 +192,10 @@ def test_jacobian_product_norms_is_the_loop_of_chapter_4():
     P = np.linalg.multi_dot(list(J[::-1].astype(np.float64)))  # J_12 ⋯ J_1 = ∂s_12/∂s_0
     assert norms[0] == pytest.approx(np.linalg.norm(P, 2), rel=1e-12)
     top = ru.jacobian_product_norms(J, slice(0, 2))
-    assert top[0] == pytest.approx(np.linalg.norm(P[:2, :2], 2), rel=1e-12) and top[-1] == 1.0
+    assert (
+        top[0] == pytest.approx(np.linalg.norm(P[:2, :2], 2), rel=1e-12)
+        and top[-1] == 1.0
+    )
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -184,4 +204,6 @@ def test_hidden_jacobian_norms_are_the_h_block_of_the_products(variant):
     p = make_params(variant, 2, 3, dtype=np.float64)
     x = rng.standard_normal((1, 6, 2))
     J = ru.step_jacobians(p, x)
-    np.testing.assert_array_equal(ru.hidden_jacobian_norms(p, x), ru.jacobian_product_norms(J, slice(0, 3))[1:])
+    np.testing.assert_array_equal(
+        ru.hidden_jacobian_norms(p, x), ru.jacobian_product_norms(J, slice(0, 3))[1:]
+    )

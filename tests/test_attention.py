@@ -23,7 +23,9 @@ def test_additive_scores_are_the_formula_entry_by_entry():
     e = att.additive_scores(s, h, W_a, U_a, v_a)
     assert e.shape == (B, T_Q, T_X)
     for b, i, j in [(0, 0, 0), (1, 2, 5), (2, 3, 1)]:
-        assert e[b, i, j] == pytest.approx(v_a @ np.tanh(W_a @ s[b, i] + U_a @ h[b, j]), abs=1e-12)
+        assert e[b, i, j] == pytest.approx(
+            v_a @ np.tanh(W_a @ s[b, i] + U_a @ h[b, j]), abs=1e-12
+        )
 
 
 def test_weights_are_a_distribution_and_contexts_their_average():
@@ -67,27 +69,64 @@ def test_scaled_dot_product_scale_and_causal_mask():
     Q, K, V = (rng.standard_normal((2, 5, 16)) for _ in range(3))
     c, w = att.scaled_dot_product_attention(Q, K, V, causal=True)
     assert np.all(np.triu(w[0], k=1) == 0)  # no query sees a later key
-    np.testing.assert_allclose(c[:, 0], V[:, 0], atol=1e-14)  # the first query sees only the first key
-    c_dot, _ = att.dot_product_attention(Q, K, V, scale=0.25, mask=np.tril(np.ones((5, 5), bool))[None])
+    np.testing.assert_allclose(
+        c[:, 0], V[:, 0], atol=1e-14
+    )  # the first query sees only the first key
+    c_dot, _ = att.dot_product_attention(
+        Q, K, V, scale=0.25, mask=np.tril(np.ones((5, 5), bool))[None]
+    )
     np.testing.assert_allclose(c, c_dot, atol=1e-14)  # 1/sqrt(16) = 0.25
 
 
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda s, h, W, U, v: att.additive_scores(s, h, W.T, U, v), "W_a: expected shape"),
-        (lambda s, h, W, U, v: att.additive_scores(s, h, W, U[:, :-1], v), "U_a: expected shape"),
-        (lambda s, h, W, U, v: att.additive_scores(s, h, W, U, v[:, None]), "v_a: expected a vector"),
+        (
+            lambda s, h, W, U, v: att.additive_scores(s, h, W.T, U, v),
+            "W_a: expected shape",
+        ),
+        (
+            lambda s, h, W, U, v: att.additive_scores(s, h, W, U[:, :-1], v),
+            "U_a: expected shape",
+        ),
+        (
+            lambda s, h, W, U, v: att.additive_scores(s, h, W, U, v[:, None]),
+            "v_a: expected a vector",
+        ),
         (lambda s, h, W, U, v: att.additive_scores(s, h[0], W, U, v), "keys: expected"),
-        (lambda s, h, W, U, v: att.additive_scores(s[0, 0], h, W, U, v), "queries: expected"),
+        (
+            lambda s, h, W, U, v: att.additive_scores(s[0, 0], h, W, U, v),
+            "queries: expected",
+        ),
         (lambda s, h, W, U, v: att.additive_scores(s[:2], h, W, U, v), "batch size"),
         (lambda s, h, W, U, v: att.dot_scores(s, h), "width"),
         (lambda s, h, W, U, v: att.dot_scores(h, h, scale="big"), "scale"),
-        (lambda s, h, W, U, v: att.softmax(np.zeros((2, 3)), np.zeros((2, 3), dtype=bool)), "at least one True"),
-        (lambda s, h, W, U, v: att.softmax(np.zeros((2, 3)), np.ones((2, 3))), "boolean"),
-        (lambda s, h, W, U, v: att.softmax(np.zeros((2, 3)), np.ones((2, 4), dtype=bool)), "broadcasts"),
-        (lambda s, h, W, U, v: att.attend(np.ones((B, T_X + 1)), h), "weights: expected"),
-        (lambda s, h, W, U, v: att.scaled_dot_product_attention(h, h[:, :2], h[:, :2], causal=True), "T_q == T_x"),
+        (
+            lambda s, h, W, U, v: att.softmax(
+                np.zeros((2, 3)), np.zeros((2, 3), dtype=bool)
+            ),
+            "at least one True",
+        ),
+        (
+            lambda s, h, W, U, v: att.softmax(np.zeros((2, 3)), np.ones((2, 3))),
+            "boolean",
+        ),
+        (
+            lambda s, h, W, U, v: att.softmax(
+                np.zeros((2, 3)), np.ones((2, 4), dtype=bool)
+            ),
+            "broadcasts",
+        ),
+        (
+            lambda s, h, W, U, v: att.attend(np.ones((B, T_X + 1)), h),
+            "weights: expected",
+        ),
+        (
+            lambda s, h, W, U, v: att.scaled_dot_product_attention(
+                h, h[:, :2], h[:, :2], causal=True
+            ),
+            "T_q == T_x",
+        ),
     ],
 )
 def test_bad_input_raises_value_error_naming_what_was_expected(call, message):
@@ -130,7 +169,9 @@ def test_keras_additive_attention_is_bahdanau_with_projected_inputs():
     layer([q, h, k])  # build
     layer.scale.assign(v_a)
     # the key mask as (B, 1, T_x): the shape every supported Keras broadcasts (see below)
-    c_keras, w_keras = layer([q, h, k], mask=[None, mask[:, None, :]], return_attention_scores=True)
+    c_keras, w_keras = layer(
+        [q, h, k], mask=[None, mask[:, None, :]], return_attention_scores=True
+    )
     c, w = att.additive_attention(s, h, W_a, U_a, v_a, mask=mask)
     np.testing.assert_allclose(np.asarray(w_keras), w, atol=1e-6)
     np.testing.assert_allclose(np.asarray(c_keras), c, atol=1e-6)
@@ -138,7 +179,9 @@ def test_keras_additive_attention_is_bahdanau_with_projected_inputs():
     plain = keras.layers.AdditiveAttention(use_scale=False)
     c0 = np.asarray(plain([h[:, :T_Q], h]))
     eye = np.eye(D_K, dtype="float32")
-    np.testing.assert_allclose(c0, att.additive_attention(h[:, :T_Q], h, eye, eye, np.ones(D_K))[0], atol=1e-6)
+    np.testing.assert_allclose(
+        c0, att.additive_attention(h[:, :T_Q], h, eye, eye, np.ones(D_K))[0], atol=1e-6
+    )
 
 
 @pytest.mark.slow
@@ -146,14 +189,21 @@ def test_keras_attention_is_dot_product_attention():
     import keras
 
     rng = np.random.default_rng(6)
-    q, k, v = (rng.standard_normal(shape).astype("float32") for shape in ((B, T_Q, 8), (B, T_X, 8), (B, T_X, 3)))
+    q, k, v = (
+        rng.standard_normal(shape).astype("float32")
+        for shape in ((B, T_Q, 8), (B, T_X, 8), (B, T_X, 3))
+    )
     c_keras, w_keras = keras.layers.Attention()([q, v, k], return_attention_scores=True)
     c, w = att.dot_product_attention(q, k, v)
     np.testing.assert_allclose(np.asarray(w_keras), w, atol=1e-6)
     np.testing.assert_allclose(np.asarray(c_keras), c, atol=1e-6)
     scaled = keras.layers.Attention(use_scale=True)
     scaled([q, v, k])
-    scaled.scale.assign(1 / np.sqrt(8))  # a learned scalar; set to the Transformer's 1/sqrt(d_k)
+    scaled.scale.assign(
+        1 / np.sqrt(8)
+    )  # a learned scalar; set to the Transformer's 1/sqrt(d_k)
     np.testing.assert_allclose(
-        np.asarray(scaled([q, v, k])), att.scaled_dot_product_attention(q, k, v)[0], atol=1e-6
+        np.asarray(scaled([q, v, k])),
+        att.scaled_dot_product_attention(q, k, v)[0],
+        atol=1e-6,
     )

@@ -19,7 +19,9 @@ import rnn_utils as ru
 
 
 @random_layer_cases(max_size=5, max_time=8, max_batch=3)
-def test_backward_matches_gradient_tape(variant, features, units, batch, time, with_state, seed):
+def test_backward_matches_gradient_tape(
+    variant, features, units, batch, time, with_state, seed
+):
     rng = np.random.default_rng(seed)
     layer = native_keras_layer(variant, features, units, rng)
     p = ru.from_keras(layer)
@@ -31,7 +33,9 @@ def test_backward_matches_gradient_tape(variant, features, units, batch, time, w
     assert type(grads) is type(p)
     for mine, theirs in zip(ru.to_keras_weights(grads), k_params, strict=True):
         assert mine.shape == theirs.shape
-        if np.abs(theirs).max() > 1e-6:  # relu units that never fire have exactly zero gradient
+        if (
+            np.abs(theirs).max() > 1e-6
+        ):  # relu units that never fire have exactly zero gradient
             assert rel(mine, theirs) < 1e-4
         else:
             assert np.abs(mine).max() < 1e-6
@@ -77,7 +81,11 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
         da, (dh_prev,), grads = cells.rnn_step_backward(p, dstate, cache)
         return da, (0 * dh_prev,), grads  # truncated after one step
 
-    monkeypatch.setitem(cells.CELLS, ru.RNNParams, dataclasses.replace(cells.CELLS[ru.RNNParams], step_backward=broken))
+    monkeypatch.setitem(
+        cells.CELLS,
+        ru.RNNParams,
+        dataclasses.replace(cells.CELLS[ru.RNNParams], step_backward=broken),
+    )
     p = make_params("simple_rnn", 3, 4, dtype=np.float64)
     errors = ru.gradient_check(p, rng.standard_normal((2, 5, 3)))
     assert errors["U"] > 1e-2 and errors["x"] > 1e-2

@@ -37,13 +37,18 @@ def test_sigmoid_is_the_logistic_function_and_never_overflows():
 def test_rnn_step_is_the_seed_formula(activation):
     rng = np.random.default_rng(1234)
     p = make_params(
-        "simple_rnn" if activation == "tanh" else "simple_rnn_relu", 3, 4, dtype=np.float64
+        "simple_rnn" if activation == "tanh" else "simple_rnn_relu",
+        3,
+        4,
+        dtype=np.float64,
     )
     x_t, h_prev = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
     act = np.tanh if activation == "tanh" else (lambda a: np.maximum(a, 0))
     h_t = ru.rnn_step(p, x_t, h_prev)
     for n in range(5):  # h_t = act(W x_t + U h_{t-1} + b), one column vector at a time
-        np.testing.assert_allclose(h_t[n], act(p.W @ x_t[n] + p.U @ h_prev[n] + p.b), rtol=1e-12)
+        np.testing.assert_allclose(
+            h_t[n], act(p.W @ x_t[n] + p.U @ h_prev[n] + p.b), rtol=1e-12
+        )
 
 
 def test_lstm_step_and_gates_are_the_seed_formulas():
@@ -73,7 +78,9 @@ def test_lstm_step_and_gates_are_the_seed_formulas():
 @pytest.mark.parametrize("reset_after", [True, False])
 def test_gru_step_and_gates_are_keras_formulas(reset_after):
     rng = np.random.default_rng(1234)
-    p = make_params("gru" if reset_after else "gru_reset_after_false", 3, 4, dtype=np.float64)
+    p = make_params(
+        "gru" if reset_after else "gru_reset_after_false", 3, 4, dtype=np.float64
+    )
     x_t, h_prev = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
     h_t = ru.gru_step(p, x_t, h_prev)
     gates = ru.gru_gates(p, x_t, h_prev)
@@ -112,9 +119,13 @@ def test_gru_reset_after_bias_folding_keeps_b_hh_inside_the_reset():
     assert not np.allclose(ru.gru_step(p, x, h), ru.gru_step(folded, x, h))
     # …whereas b_zh is: folding it into b_zx changes nothing.
     z_folded = p.replace(b_zx=p.b_zx + p.b_zh, b_zh=np.zeros(4))
-    np.testing.assert_allclose(ru.gru_step(p, x, h), ru.gru_step(z_folded, x, h), rtol=1e-12)
+    np.testing.assert_allclose(
+        ru.gru_step(p, x, h), ru.gru_step(z_folded, x, h), rtol=1e-12
+    )
     a_x = gru_x_preactivations(p, x)
-    np.testing.assert_allclose(gru_step_forward(p, a_x, (h,))[0][0], ru.gru_step(p, x, h), rtol=1e-15)
+    np.testing.assert_allclose(
+        gru_step_forward(p, a_x, (h,))[0][0], ru.gru_step(p, x, h), rtol=1e-15
+    )
 
 
 def test_dense_is_the_output_formula():
@@ -127,7 +138,9 @@ def test_dense_is_the_output_formula():
     soft = ru.dense(ru.DenseParams(W_y, b_y, activation="softmax"), h)
     np.testing.assert_allclose(soft.sum(axis=-1), 1.0, rtol=1e-12)
     np.testing.assert_allclose(
-        ru.dense(ru.DenseParams(W_y, b_y, activation="sigmoid"), h), logistic(y), rtol=1e-12
+        ru.dense(ru.DenseParams(W_y, b_y, activation="sigmoid"), h),
+        logistic(y),
+        rtol=1e-12,
     )
 
 
@@ -140,7 +153,9 @@ def test_dense_backward_matches_finite_differences():
     assert ru.relative_error(grads.W_y, numeric.W_y) < 1e-8
     assert ru.relative_error(grads.b_y, numeric.b_y) < 1e-8
     assert (
-        ru.relative_error(dh, ru.numerical_gradient(lambda a: np.sum(ru.dense(p, a) * dy), h))
+        ru.relative_error(
+            dh, ru.numerical_gradient(lambda a: np.sum(ru.dense(p, a) * dy), h)
+        )
         < 1e-8
     )
     assert isinstance(grads, ru.DenseParams)
@@ -149,7 +164,9 @@ def test_dense_backward_matches_finite_differences():
 def test_step_functions_keep_float32():
     rng = np.random.default_rng(1234)
     p = make_params("lstm", 3, 4)
-    h, c = ru.lstm_step(p, rng.standard_normal((2, 3)), (np.zeros((2, 4)), np.zeros((2, 4))))
+    h, c = ru.lstm_step(
+        p, rng.standard_normal((2, 3)), (np.zeros((2, 4)), np.zeros((2, 4)))
+    )
     assert h.dtype == c.dtype == np.float32
 
 
@@ -160,20 +177,37 @@ def test_the_cell_owns_its_state(variant):
     assert cell.state_names == (("h", "c") if variant == "lstm" else ("h",))
     zero = cell.zero_state(p, 2)
     assert len(zero) == len(cell.state_names)
-    assert all(s.shape == (2, 4) and s.dtype == np.float32 and not s.any() for s in zero)
+    assert all(
+        s.shape == (2, 4) and s.dtype == np.float32 and not s.any() for s in zero
+    )
     given = tuple(np.full((2, 4), k + 1.0) for k in range(len(cell.state_names)))
     for form in (given, list(given)) + ((given[0],) if variant != "lstm" else ()):
-        loop_form = cell.state(p, form if variant == "lstm" or form is not given else given[0], 2)
-        assert isinstance(loop_form, tuple) and all(s.dtype == np.float32 for s in loop_form)
+        loop_form = cell.state(
+            p, form if variant == "lstm" or form is not given else given[0], 2
+        )
+        assert isinstance(loop_form, tuple) and all(
+            s.dtype == np.float32 for s in loop_form
+        )
         assert all(np.array_equal(a, b) for a, b in zip(loop_form, given, strict=True))
     public = cell.public(cell.state(p, None, 2))
-    assert isinstance(public, tuple) if variant == "lstm" else isinstance(public, np.ndarray)
+    assert (
+        isinstance(public, tuple)
+        if variant == "lstm"
+        else isinstance(public, np.ndarray)
+    )
 
 
 def test_step_caches_are_named_tuples():
     rng = np.random.default_rng(1234)
-    lstm, gru = make_params("lstm", 3, 4, dtype=np.float64), make_params("gru", 3, 4, dtype=np.float64)
-    x, h, c = rng.standard_normal((5, 3)), rng.standard_normal((5, 4)), rng.standard_normal((5, 4))
+    lstm, gru = (
+        make_params("lstm", 3, 4, dtype=np.float64),
+        make_params("gru", 3, 4, dtype=np.float64),
+    )
+    x, h, c = (
+        rng.standard_normal((5, 3)),
+        rng.standard_normal((5, 4)),
+        rng.standard_normal((5, 4)),
+    )
     (h_t, c_t), cache = lstm_step_forward(lstm, lstm_x_preactivations(lstm, x), (h, c))
     gates = ru.lstm_gates(lstm, x, h)
     assert isinstance(cache, LSTMCache) and cache.h_prev is h and cache.c_prev is c
@@ -182,7 +216,9 @@ def test_step_caches_are_named_tuples():
     (h_t,), cache = gru_step_forward(gru, gru_x_preactivations(gru, x), (h,))
     assert isinstance(cache, GRUCache)
     np.testing.assert_array_equal(cache.h_tilde, ru.gru_gates(gru, x, h).h)
-    np.testing.assert_allclose(cache.reset_operand, h @ gru.W_hh.T + gru.b_hh, rtol=1e-15)
+    np.testing.assert_allclose(
+        cache.reset_operand, h @ gru.W_hh.T + gru.b_hh, rtol=1e-15
+    )
 
 
 def _everything_computed(p, rng):
@@ -220,10 +256,14 @@ def test_the_gate_order_is_read_from_the_declaration(variant, monkeypatch):
     monkeypatch.setattr(cls, "RECURRENT", cls.RECURRENT[::-1])
     monkeypatch.setattr(cls, "BIASES", sum(rows, ()))
     kernel = ru.to_keras_weights(p)[0]
-    np.testing.assert_array_equal(kernel[:, :4], getattr(p, cls.INPUTS[0]).T)  # the last gate comes first now
+    np.testing.assert_array_equal(
+        kernel[:, :4], getattr(p, cls.INPUTS[0]).T
+    )  # the last gate comes first now
     after = _everything_computed(p, np.random.default_rng(8))
     for a, b in zip(before, after, strict=True):
-        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)  # sums over gates may change order
+        np.testing.assert_allclose(
+            a, b, rtol=1e-12, atol=1e-15
+        )  # sums over gates may change order
 
 
 def test_every_cell_kind_is_declared():

@@ -20,14 +20,24 @@ from pathlib import Path
 
 import pytest
 
-from rnn_utils.notebook import MEASURED_MARK, MEASURED_TEXT_CLOSE, MEASURED_TEXT_OPEN, measured, measured_text
+from rnn_utils.notebook import (
+    MEASURED_MARK,
+    MEASURED_TEXT_CLOSE,
+    MEASURED_TEXT_OPEN,
+    measured,
+    measured_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "backmatter").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(
+    (ROOT / "backmatter").glob("*.ipynb")
+)
 TIMING_MARK = "⏱"
 RAW_RESIDUAL = re.compile(r"(?<![<≤≈≃~])[=:]\s*-?\d\.\d+e-\d\d\b")
 ASSERTS = re.compile(r"\bassert\b|\bbelow\(")
-MEASURED_TEXT = re.compile(re.escape(MEASURED_TEXT_OPEN) + "[^«»]*" + re.escape(MEASURED_TEXT_CLOSE))
+MEASURED_TEXT = re.compile(
+    re.escape(MEASURED_TEXT_OPEN) + "[^«»]*" + re.escape(MEASURED_TEXT_CLOSE)
+)
 
 
 def code_cells(path):
@@ -43,7 +53,11 @@ def printed_text(cell):
     for out in cell.get("outputs", []):
         if out.get("output_type") == "stream" and out.get("name") != "stderr":
             parts.append("".join(out["text"]))
-        elif "data" in out and "text/plain" in out["data"] and "image/png" not in out["data"]:
+        elif (
+            "data" in out
+            and "text/plain" in out["data"]
+            and "image/png" not in out["data"]
+        ):
             parts.append("".join(out["data"]["text/plain"]))
     return "".join(parts)
 
@@ -54,13 +68,21 @@ def test_there_are_notebooks():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_measured_values_are_asserted_in_their_cell(path):
-    bare = [i for i, src, out in code_cells(path) if MEASURED_MARK in out and not ASSERTS.search(src)]
-    assert not bare, f"{path.name}: cells {bare} print a measured (masked) value but assert nothing"
+    bare = [
+        i
+        for i, src, out in code_cells(path)
+        if MEASURED_MARK in out and not ASSERTS.search(src)
+    ]
+    assert not bare, (
+        f"{path.name}: cells {bare} print a measured (masked) value but assert nothing"
+    )
 
 
 def printed_lines(out):
     """The lines of a cell's printed text, each measured text (any number of lines) folded into one."""
-    return MEASURED_TEXT.sub(f"{MEASURED_TEXT_OPEN}TEXT{MEASURED_TEXT_CLOSE}", out).splitlines()
+    return MEASURED_TEXT.sub(
+        f"{MEASURED_TEXT_OPEN}TEXT{MEASURED_TEXT_CLOSE}", out
+    ).splitlines()
 
 
 def counted(line):
@@ -74,7 +96,12 @@ def masked(line):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_masked_values_are_a_minority(path):
-    lines = [line for _, _, out in code_cells(path) for line in printed_lines(out) if counted(line)]
+    lines = [
+        line
+        for _, _, out in code_cells(path)
+        for line in printed_lines(out)
+        if counted(line)
+    ]
     masked_lines = [line for line in lines if masked(line)]
     if lines:
         assert len(masked_lines) <= 0.5 * len(lines), (
@@ -93,8 +120,14 @@ def test_masked_values_are_a_minority_of_the_book():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_raw_residuals_are_printed(path):
-    raw = [(i, m.group(0)) for i, _, out in code_cells(path) for m in RAW_RESIDUAL.finditer(out)]
-    assert not raw, f"{path.name}: raw float residuals printed (print the bound with rnn_utils.below): {raw}"
+    raw = [
+        (i, m.group(0))
+        for i, _, out in code_cells(path)
+        for m in RAW_RESIDUAL.finditer(out)
+    ]
+    assert not raw, (
+        f"{path.name}: raw float residuals printed (print the bound with rnn_utils.below): {raw}"
+    )
 
 
 def test_the_rules_catch_what_they_should():
@@ -107,16 +140,27 @@ def test_the_rules_catch_what_they_should():
     assert MEASURED_MARK in poem and counted(poem) and masked(poem)
     assert counted(f"loss {measured(0.5)}") and not counted("山上春風起，山中不可知。")
     three_lines = measured_text("a 1\nb 2\nc 3")
-    assert printed_lines(f"sample:\n{three_lines}\nloss 0.5") == ["sample:", "≃«TEXT»", "loss 0.5"]
-    bare_cell = {"cell_type": "code", "source": "print(poem)", "outputs": [
-        {"output_type": "stream", "name": "stdout", "text": poem + "\n"}]}
-    assert MEASURED_MARK in printed_text(bare_cell) and not ASSERTS.search(bare_cell["source"])
+    assert printed_lines(f"sample:\n{three_lines}\nloss 0.5") == [
+        "sample:",
+        "≃«TEXT»",
+        "loss 0.5",
+    ]
+    bare_cell = {
+        "cell_type": "code",
+        "source": "print(poem)",
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": poem + "\n"}],
+    }
+    assert MEASURED_MARK in printed_text(bare_cell) and not ASSERTS.search(
+        bare_cell["source"]
+    )
 
 
 PLACEHOLDER = re.compile(r"__[A-Z][A-Z0-9_]*__")
 LOCAL_PATH = re.compile(r"(?:/tmp/|/home/|/root/|/work/|[A-Z]:\\\\Users\\\\)")
 HIDING_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception", "remove-output"}
-PAGES = NOTEBOOKS + sorted(ROOT.glob("*.md")) + sorted((ROOT / "backmatter").glob("*.md"))
+PAGES = (
+    NOTEBOOKS + sorted(ROOT.glob("*.md")) + sorted((ROOT / "backmatter").glob("*.md"))
+)
 
 
 def prose(path):
@@ -124,7 +168,9 @@ def prose(path):
     if path.suffix == ".md":
         return path.read_text(encoding="utf-8")
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return "\n".join(
+        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"
+    )
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
@@ -145,12 +191,20 @@ def test_outputs_hide_nothing_and_show_no_machine(path):
         hidden = HIDING_TAGS & set(cell.get("metadata", {}).get("tags", []))
         assert not hidden, f"{path.name} cell {index}: tagged {sorted(hidden)}"
         for out in cell.get("outputs", []):
-            assert out.get("name") != "stderr", f"{path.name} cell {index} prints to stderr: {out.get('text')!r:.200}"
-            text = json.dumps(out.get("text", "")) + json.dumps(out.get("data", {}).get("text/plain", ""))
-            assert not LOCAL_PATH.search(text), f"{path.name} cell {index} shows a local path"
+            assert out.get("name") != "stderr", (
+                f"{path.name} cell {index} prints to stderr: {out.get('text')!r:.200}"
+            )
+            text = json.dumps(out.get("text", "")) + json.dumps(
+                out.get("data", {}).get("text/plain", "")
+            )
+            assert not LOCAL_PATH.search(text), (
+                f"{path.name} cell {index} shows a local path"
+            )
 
 
 def test_the_output_rules_catch_what_they_should():
-    assert PLACEHOLDER.search("in __IRNN_WINS__ of 5") and not PLACEHOLDER.search("the __init__ method")
+    assert PLACEHOLDER.search("in __IRNN_WINS__ of 5") and not PLACEHOLDER.search(
+        "the __init__ method"
+    )
     assert LOCAL_PATH.search("/tmp/ipykernel_16087/4280148228.py:3: RuntimeWarning")
     assert not LOCAL_PATH.search("chapters/01_background.ipynb")

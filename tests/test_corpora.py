@@ -36,13 +36,15 @@ def test_tang_quatrains():
     assert len(poems) == 3725
     assert all(set(p) == {"title", "author", "text"} for p in poems)
     texts = [p["text"] for p in poems]
-    assert len(set(texts)) == len(texts)                       # repeated texts kept once
+    assert len(set(texts)) == len(texts)  # repeated texts kept once
     assert all(len(t) == 24 and text.is_quatrain(t) for t in texts)
     assert {"春曉", "江雪"} <= {p["title"] for p in poems}
     meta = json.loads(corpora.read_bytes("tang_quatrains.json"))
     assert meta["source"].startswith("npm package chinese-poetry@2.0.1")
     assert meta["licence"].startswith("The MIT License (MIT)")
-    assert "风" not in "".join(texts) and "風" in "".join(texts)   # traditional characters, as shipped
+    assert "风" not in "".join(texts) and "風" in "".join(
+        texts
+    )  # traditional characters, as shipped
 
 
 def test_near_duplicate_groups_by_hand():
@@ -62,10 +64,16 @@ def test_near_duplicate_groups_agree_with_all_pairs():
     texts = [p["text"] for p in corpora.tang_quatrains()]
     groups = corpora.near_duplicate_groups(texts, 4)
     codes = np.array([[ord(c) for c in t] for t in texts])
-    close = [(i, j) for i in range(len(texts)) for j in i + 1 + np.flatnonzero((codes[i + 1:] != codes[i]).sum(1) <= 4)]
+    close = [
+        (i, j)
+        for i in range(len(texts))
+        for j in i + 1 + np.flatnonzero((codes[i + 1 :] != codes[i]).sum(1) <= 4)
+    ]
     group_of = {i: g[0] for g in groups for i in g}
-    assert all(group_of[i] == group_of[j] for i, j in close)              # every near pair grouped
-    assert len(close) == 213 and len(groups) == 3725 - 211                # the figures the chapter prints
+    assert all(group_of[i] == group_of[j] for i, j in close)  # every near pair grouped
+    assert (
+        len(close) == 213 and len(groups) == 3725 - 211
+    )  # the figures the chapter prints
 
 
 def test_split_quatrains_is_deterministic_disjoint_and_free_of_near_copies():
@@ -76,11 +84,13 @@ def test_split_quatrains_is_deterministic_disjoint_and_free_of_near_copies():
     train_texts = [p["text"] for p in train]
     val_texts = [p["text"] for p in val]
     assert set(train_texts).isdisjoint(val_texts)
-    assert len(set(train_texts)) == len(train_texts) and len(set(val_texts)) == len(val_texts)
+    assert len(set(train_texts)) == len(train_texts) and len(set(val_texts)) == len(
+        val_texts
+    )
     a = np.array([[ord(c) for c in t] for t in train_texts])
     b = np.array([[ord(c) for c in t] for t in val_texts])
     nearest = np.array([(a != row).sum(axis=1).min() for row in b])
-    assert nearest.min() > 4                                               # no validation poem within 4 of training
+    assert nearest.min() > 4  # no validation poem within 4 of training
     other_train, other_val = corpora.split_quatrains(seed=1)
     assert len(other_val) == 351 and other_val != val
     assert corpora.split_quatrains(max_differences=0)[1][0] in corpora.tang_quatrains()

@@ -36,25 +36,87 @@ NAMES = sorted(CATALOGUE)
 @pytest.mark.parametrize(
     "latex, expected",
     [
-        (r"h_t = \tanh(W x_t + U h_{t - 1} + b)", {"h_t", r"\tanh", "W", "x_t", "U", "h_{t-1}", "b"}),
+        (
+            r"h_t = \tanh(W x_t + U h_{t - 1} + b)",
+            {"h_t", r"\tanh", "W", "x_t", "U", "h_{t-1}", "b"},
+        ),
         (r"y_t = W_y h_t + b_y", {"y_t", "W_y", "h_t", "b_y"}),
-        (r"i_t &= \sigma(W_{ix} x_t + W_{ih} h_{t-1} + b_i) && \text{input gate (输入门)}",
-         {"i_t", r"\sigma", "W_{ix}", "x_t", "W_{ih}", "h_{t-1}", "b_i"}),
-        (r"\tilde h_t = \tanh\big(W_{hx} x_t + W_{hh} (r_t \odot h_{t-1}) + b_{h}\big)",
-         {r"\tilde{h}_t", r"\tanh", "W_{hx}", "x_t", "W_{hh}", "r_t", r"\odot", "h_{t-1}", "b_h"}),
-        (r"\delta h_{t-1} = U^\top\big((1 - h_t^2) \odot \delta h_t\big) + W_y^\top \delta y_{t-1}",
-         {r"\delta h_{t-1}", "U", "h_t", r"\odot", r"\delta h_t", "W_y", r"\delta y_{t-1}"}),
-        (r"J_t = \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}\big(\phi'(a_t)\big)\, U",
-         {"J_t", r"\partial h_t/\partial h_{t-1}", r"\phi'", "a_t", "U"}),
-        (r"c_t = f_t \odot c_{t-1} + i_t \odot \underbrace{\tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)}_{g_t}",
-         {"c_t", "f_t", r"\odot", "c_{t-1}", "i_t", r"\tanh", "W_{cx}", "x_t", "W_{ch}", "h_{t-1}", "b_c", "g_t"}),
-        (r"h^{(l)}_t = \tanh\big(W^{(l)} h^{(l-1)}_t + U^{(l)} h^{(l)}_{t-1} + b^{(l)}\big)",
-         {"h^{(l)}_t", r"\tanh", "W^{(l)}", "h^{(l-1)}_t", "U^{(l)}", "h^{(l)}_{t-1}", "b^{(l)}"}),
-        (r"\frac{\partial c_T}{\partial c_k}\bigg|_{\text{cell path}} = \prod_{t=k+1}^{T} \operatorname{diag}(f_t)",
-         {r"\partial c_T/\partial c_k", "f_t"}),
+        (
+            r"i_t &= \sigma(W_{ix} x_t + W_{ih} h_{t-1} + b_i) && \text{input gate (输入门)}",
+            {"i_t", r"\sigma", "W_{ix}", "x_t", "W_{ih}", "h_{t-1}", "b_i"},
+        ),
+        (
+            r"\tilde h_t = \tanh\big(W_{hx} x_t + W_{hh} (r_t \odot h_{t-1}) + b_{h}\big)",
+            {
+                r"\tilde{h}_t",
+                r"\tanh",
+                "W_{hx}",
+                "x_t",
+                "W_{hh}",
+                "r_t",
+                r"\odot",
+                "h_{t-1}",
+                "b_h",
+            },
+        ),
+        (
+            r"\delta h_{t-1} = U^\top\big((1 - h_t^2) \odot \delta h_t\big) + W_y^\top \delta y_{t-1}",
+            {
+                r"\delta h_{t-1}",
+                "U",
+                "h_t",
+                r"\odot",
+                r"\delta h_t",
+                "W_y",
+                r"\delta y_{t-1}",
+            },
+        ),
+        (
+            r"J_t = \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}\big(\phi'(a_t)\big)\, U",
+            {"J_t", r"\partial h_t/\partial h_{t-1}", r"\phi'", "a_t", "U"},
+        ),
+        (
+            r"c_t = f_t \odot c_{t-1} + i_t \odot \underbrace{\tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)}_{g_t}",
+            {
+                "c_t",
+                "f_t",
+                r"\odot",
+                "c_{t-1}",
+                "i_t",
+                r"\tanh",
+                "W_{cx}",
+                "x_t",
+                "W_{ch}",
+                "h_{t-1}",
+                "b_c",
+                "g_t",
+            },
+        ),
+        (
+            r"h^{(l)}_t = \tanh\big(W^{(l)} h^{(l-1)}_t + U^{(l)} h^{(l)}_{t-1} + b^{(l)}\big)",
+            {
+                "h^{(l)}_t",
+                r"\tanh",
+                "W^{(l)}",
+                "h^{(l-1)}_t",
+                "U^{(l)}",
+                "h^{(l)}_{t-1}",
+                "b^{(l)}",
+            },
+        ),
+        (
+            r"\frac{\partial c_T}{\partial c_k}\bigg|_{\text{cell path}} = \prod_{t=k+1}^{T} \operatorname{diag}(f_t)",
+            {r"\partial c_T/\partial c_k", "f_t"},
+        ),
         (r"W_{ix} * X_t", {"W_{ix}", "*", "X_t"}),
-        (r"(a, b) \circ (a', b') = (a\,a',\; a' b + b')", {"a", "b", "a'", "b'", r"\circ"}),
-        (r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k} \exp(e_{ik})}", {r"\alpha_{ij}", "e_{ij}", "e_{ik}"}),
+        (
+            r"(a, b) \circ (a', b') = (a\,a',\; a' b + b')",
+            {"a", "b", "a'", "b'", r"\circ"},
+        ),
+        (
+            r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k} \exp(e_{ik})}",
+            {r"\alpha_{ij}", "e_{ij}", "e_{ik}"},
+        ),
     ],
 )
 def test_symbols_in_reads_formulas(latex, expected):
@@ -94,10 +156,16 @@ def test_diagram_carries_every_symbol_of_its_formulas(name, figures):
     d = CATALOGUE[name]
     assert d.formulas, f"{name}: names no formula"
     wanted = d.formula_symbols()
-    assert len(wanted) >= 2, f"{name}: its formulas give too few symbols to check: {wanted}"
-    assert not d.missing(), f"{name}: the formulas' symbols {sorted(d.missing())} are not drawn"
+    assert len(wanted) >= 2, (
+        f"{name}: its formulas give too few symbols to check: {wanted}"
+    )
+    assert not d.missing(), (
+        f"{name}: the formulas' symbols {sorted(d.missing())} are not drawn"
+    )
     # The symbols are read back from what the renderer drew, not only from the description.
-    drawn = set().union(*(symbols_in(t, math_only=True) for t in drawn_texts(figures[name])))
+    drawn = set().union(
+        *(symbols_in(t, math_only=True) for t in drawn_texts(figures[name]))
+    )
     assert d.symbols() <= drawn and wanted <= drawn
 
 
@@ -108,31 +176,59 @@ def test_each_lstm_part_is_carried_by_its_highlighted_elements(part):
     assert d.formula_symbols() <= on
     # Highlighting selects: the greyed-out rest carries symbols the highlighted part does not.
     assert on < everything
-    other = {"forget": "W_{ox}", "input": "W_{fx}", "cell": "W_{ix}", "output": "W_{fx}"}[part]
+    other = {
+        "forget": "W_{ox}",
+        "input": "W_{fx}",
+        "cell": "W_{ix}",
+        "output": "W_{fx}",
+    }[part]
     assert other in everything and other not in on
 
 
 def test_the_check_fails_when_a_label_is_missing():
     d = diagrams.lstm_cell()
     assert not d.missing()
-    elements = tuple(replace(el, sub="$W_{ix}$\n$b_i$") if isinstance(el, Node) and el.key == "i" else el
-                     for el in d.elements)
+    elements = tuple(
+        replace(el, sub="$W_{ix}$\n$b_i$")
+        if isinstance(el, Node) and el.key == "i"
+        else el
+        for el in d.elements
+    )
     assert replace(d, elements=elements).missing() == {"W_{ih}"}
-    elements = tuple(replace(el, text="") if isinstance(el, Edge) and el.text == "$g_t$" else el
-                     for el in d.elements)
+    elements = tuple(
+        replace(el, text="") if isinstance(el, Edge) and el.text == "$g_t$" else el
+        for el in d.elements
+    )
     assert "g_t" in replace(d, elements=elements, formulas=("lstm_cell",)).missing()
     gru = diagrams.gru_cell(reset_after=False)
-    assert r"\tilde{h}_t" in replace(gru, elements=tuple(
-        el for el in gru.elements if not (isinstance(el, Edge) and "tilde" in el.text))).missing()
+    assert (
+        r"\tilde{h}_t"
+        in replace(
+            gru,
+            elements=tuple(
+                el
+                for el in gru.elements
+                if not (isinstance(el, Edge) and "tilde" in el.text)
+            ),
+        ).missing()
+    )
 
 
 def test_gru_forms_differ_where_the_reset_gate_acts():
-    after, before = diagrams.gru_cell(reset_after=True), diagrams.gru_cell(reset_after=False)
-    assert {"b_{zx}", "b_{zh}", "b_{hh}"} <= after.symbols() and not {"b_{zx}", "b_{hh}"} & before.symbols()
+    after, before = (
+        diagrams.gru_cell(reset_after=True),
+        diagrams.gru_cell(reset_after=False),
+    )
+    assert {"b_{zx}", "b_{zh}", "b_{hh}"} <= after.symbols() and not {
+        "b_{zx}",
+        "b_{hh}",
+    } & before.symbols()
     assert {"b_z", "b_h"} <= before.symbols()
 
     def reset_path(d):
-        return {el.key for el in d.elements if isinstance(el, Node) and "reset" in el.groups}
+        return {
+            el.key for el in d.elements if isinstance(el, Node) and "reset" in el.groups
+        }
 
     # Both draw the reset path (the r gate, its ⊙ and W_hh) in the accent colour, in a different order:
     # after the product, W_hh feeds the ⊙ from below; before it, the ⊙ feeds W_hh.
@@ -141,15 +237,26 @@ def test_gru_forms_differ_where_the_reset_gate_acts():
     def node(d, key):
         return next(el for el in d.elements if isinstance(el, Node) and el.key == key)
 
-    assert node(after, "Wh").y < node(after, "mul_r").y and node(before, "mul_r").y < node(before, "Wh").y
+    assert (
+        node(after, "Wh").y < node(after, "mul_r").y
+        and node(before, "mul_r").y < node(before, "Wh").y
+    )
 
 
 def test_scan_tree_hands_each_leaf_its_exclusive_prefix():
     d = diagrams.scan_tree()
-    leaves = sorted((el for el in d.elements if isinstance(el, Node) and el.key.startswith("d0_")),
-                    key=lambda el: el.x)
-    assert [el.text for el in leaves] == ["$e$", "$p_{1}$"] + [f"$p_{{1:{t}}}$" for t in range(2, 8)]
-    root = [el.text for el in d.elements if isinstance(el, Note) and el.text.startswith("$p_{1:8}")]
+    leaves = sorted(
+        (el for el in d.elements if isinstance(el, Node) and el.key.startswith("d0_")),
+        key=lambda el: el.x,
+    )
+    assert [el.text for el in leaves] == ["$e$", "$p_{1}$"] + [
+        f"$p_{{1:{t}}}$" for t in range(2, 8)
+    ]
+    root = [
+        el.text
+        for el in d.elements
+        if isinstance(el, Note) and el.text.startswith("$p_{1:8}")
+    ]
     assert root == ["$p_{1:8}$"]
 
 
@@ -162,25 +269,44 @@ def test_adding_layout_shows_the_generated_task():
         marked = tuple(int(t) + 1 for t in (x[0, :, 1] == 1).nonzero()[0])
         assert d.meta["marked"] == marked and len(marked) == 2
         assert d.meta["target"] == pytest.approx(float(y[0, 0]))
-        shaded = sorted(int(el.key[1:]) + 1 for el in d.elements if isinstance(el, Node) and el.kind == "mark"
-                        and el.key.startswith("v"))
+        shaded = sorted(
+            int(el.key[1:]) + 1
+            for el in d.elements
+            if isinstance(el, Node) and el.kind == "mark" and el.key.startswith("v")
+        )
         assert tuple(shaded) == marked
 
 
 def test_rnn_layer_with_concrete_steps():
     for steps in (1, 3, 8):
         d = diagrams.rnn_layer(steps)
-        assert f"h_{steps}" in d.symbols() and "h_0" in d.symbols() and d.width <= diagrams.MAX_WIDTH
+        assert (
+            f"h_{steps}" in d.symbols()
+            and "h_0" in d.symbols()
+            and d.width <= diagrams.MAX_WIDTH
+        )
     assert "h_4" not in diagrams.rnn_layer(8).symbols()  # from 4 steps on: 1, 2, ..., T
 
 
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: diagrams.lstm_cell(highlight="gate"), r"highlight: expected None or one of"),
-        (lambda: diagrams.gru_cell(reset_after="yes"), r"reset_after: expected True or False, got 'yes'"),
-        (lambda: diagrams.rnn_layer(9), r"steps: expected None or an int from 1 to 8, got 9"),
-        (lambda: diagrams.adding_problem_layout("copy"), r"variant: expected 'le2015' or 'hochreiter1997'"),
+        (
+            lambda: diagrams.lstm_cell(highlight="gate"),
+            r"highlight: expected None or one of",
+        ),
+        (
+            lambda: diagrams.gru_cell(reset_after="yes"),
+            r"reset_after: expected True or False, got 'yes'",
+        ),
+        (
+            lambda: diagrams.rnn_layer(9),
+            r"steps: expected None or an int from 1 to 8, got 9",
+        ),
+        (
+            lambda: diagrams.adding_problem_layout("copy"),
+            r"variant: expected 'le2015' or 'hochreiter1997'",
+        ),
         (lambda: diagrams.scan_tree(16), r"T: expected 8"),
         (lambda: diagrams.render("lstm"), r"diagram: expected a Diagram, got str"),
     ],
@@ -191,7 +317,14 @@ def test_bad_input_is_rejected(call, message):
 
 
 def test_duplicate_node_names_are_rejected():
-    d = diagrams.Diagram("dup", "dup", 2, 2, (Node("a", 1, 1, "$x$"), Node("a", 1, 1.5, "$y$")), formulas=())
+    d = diagrams.Diagram(
+        "dup",
+        "dup",
+        2,
+        2,
+        (Node("a", 1, 1, "$x$"), Node("a", 1, 1.5, "$y$")),
+        formulas=(),
+    )
     with pytest.raises(ValueError, match=r"node keys must be unique, got \['a', 'a'\]"):
         d.figure()
 
@@ -206,8 +339,10 @@ def chapter(stem):
 
 def markdown_cells(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return nb["cells"], [normalise_formula("".join(c["source"])) if c["cell_type"] == "markdown" else ""
-                         for c in nb["cells"]]
+    return nb["cells"], [
+        normalise_formula("".join(c["source"])) if c["cell_type"] == "markdown" else ""
+        for c in nb["cells"]
+    ]
 
 
 @pytest.mark.parametrize("key", sorted(diagrams.FORMULAS))
@@ -215,7 +350,9 @@ def test_formula_is_printed_by_its_chapter(key):
     formula = diagrams.FORMULAS[key]
     path = chapter(formula.chapter)
     if path is None or formula.planned:
-        pytest.skip(f"chapter {formula.chapter} is not written yet: {key} is the formula it is planned to print")
+        pytest.skip(
+            f"chapter {formula.chapter} is not written yet: {key} is the formula it is planned to print"
+        )
     _, texts = markdown_cells(path)
     assert any(normalise_formula(formula.latex) in t for t in texts), (
         f"{path.name} no longer prints {formula.latex!r} ({key}); update diagrams.FORMULAS and the diagram"
@@ -248,9 +385,14 @@ def test_chapter_diagrams_sit_beside_their_formulas():
         cells, texts = markdown_cells(path)
         meta = cells[index].get("metadata", {}).get("mystnb", {})
         fig_name = meta.get("figure", {}).get("name", "")
-        assert fig_name.startswith(f"fig-ch{path.name[:2]}-"), f"{path.name} cell {index}: figure name {fig_name!r}"
-        assert meta.get("figure", {}).get("caption") and len(meta.get("image", {}).get("alt", "")) > 40
-        section = "".join(texts[section_start(cells, index): index])
+        assert fig_name.startswith(f"fig-ch{path.name[:2]}-"), (
+            f"{path.name} cell {index}: figure name {fig_name!r}"
+        )
+        assert (
+            meta.get("figure", {}).get("caption")
+            and len(meta.get("image", {}).get("alt", "")) > 40
+        )
+        section = "".join(texts[section_start(cells, index) : index])
         for key in CATALOGUE[name].formulas:
             formula = diagrams.FORMULAS[key]
             if formula.chapter[:2] == path.name[:2]:
@@ -263,7 +405,9 @@ def section_start(cells, index):
     """The index of the markdown cell that opens the (## or #) section holding cell ``index``."""
     for k in range(index, -1, -1):
         cell = cells[k]
-        if cell["cell_type"] == "markdown" and re.search(r"^#{1,2} ", "".join(cell["source"]), re.M):
+        if cell["cell_type"] == "markdown" and re.search(
+            r"^#{1,2} ", "".join(cell["source"]), re.M
+        ):
             return k
     return 0
 
@@ -276,9 +420,14 @@ def test_svg_is_deterministic_and_undated():
     first, second = d.svg(), diagrams.gru_cell(reset_after=True).svg()
     assert first == second
     assert "<dc:date>" not in first and "Matplotlib v" not in first
-    assert "<dc:description>rnn_utils.diagrams.gru_cell_reset_after_true</dc:description>" in first
-    assert re.search(r'<path d="M 0 [\d.]+ \nL [\d.]+ [\d.]+ \nL [\d.]+ 0 \nL 0 0 \nz\n" style="fill: #ffffff"/>',
-                     first), "no opaque white background"
+    assert (
+        "<dc:description>rnn_utils.diagrams.gru_cell_reset_after_true</dc:description>"
+        in first
+    )
+    assert re.search(
+        r'<path d="M 0 [\d.]+ \nL [\d.]+ [\d.]+ \nL [\d.]+ 0 \nL 0 0 \nz\n" style="fill: #ffffff"/>',
+        first,
+    ), "no opaque white background"
     assert d._repr_svg_() == first
 
 
@@ -294,15 +443,27 @@ def test_legible_at_phone_width(name, figures):
     d, fig = CATALOGUE[name], figures[name]
     assert d.width <= diagrams.MAX_WIDTH and d.height <= 6
     for text in (t for ax in fig.axes for t in ax.texts if t.get_text()):
-        assert text.get_fontsize() >= diagrams.MIN_FONT, f"{name}: {text.get_text()!r} is too small"
+        assert text.get_fontsize() >= diagrams.MIN_FONT, (
+            f"{name}: {text.get_text()!r} is too small"
+        )
         bound = 3.0 if text.get_color() == diagrams.DIM_INK else 4.5
-        assert contrast(text.get_color()) >= bound, f"{name}: {text.get_text()!r} in {text.get_color()}"
+        assert contrast(text.get_color()) >= bound, (
+            f"{name}: {text.get_text()!r} in {text.get_color()}"
+        )
     assert len(d.alt) > 80, f"{name}: no alt text"
 
 
 def test_palette_is_okabe_ito():
     assert set(diagrams.OKABE_ITO.values()) == {
-        "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+        "#000000",
+        "#E69F00",
+        "#56B4E9",
+        "#009E73",
+        "#F0E442",
+        "#0072B2",
+        "#D55E00",
+        "#CC79A7",
+    }
     assert diagrams.GRADIENT == "#D55E00" and diagrams.ACCENT == "#0072B2"
     assert contrast(diagrams.GRADIENT) >= 3 and contrast(diagrams.ACCENT) >= 4.5
 
@@ -336,23 +497,41 @@ def head_lengths(d):
 # An arrow's head is about 0.06 in long: below 0.17 in the shaft is too short to see.
 MIN_ARROW = 0.17
 # Diagrams with arrows still too short (the LSTM and GRU cells' last hops); not yet redrawn.
-SHORT_ARROWS_LEFT = {"lstm_cell", "lstm_cell_forget", "lstm_cell_input", "lstm_cell_cell", "lstm_cell_output",
-                     "convlstm_cell", "gru_cell_reset_after_true", "gru_cell_reset_after_false"}
+SHORT_ARROWS_LEFT = {
+    "lstm_cell",
+    "lstm_cell_forget",
+    "lstm_cell_input",
+    "lstm_cell_cell",
+    "lstm_cell_output",
+    "convlstm_cell",
+    "gru_cell_reset_after_true",
+    "gru_cell_reset_after_false",
+}
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_arrows_have_shafts(name):
-    short = [(e.points, round(length, 2)) for e, length in head_lengths(CATALOGUE[name]) if length < MIN_ARROW]
+    short = [
+        (e.points, round(length, 2))
+        for e, length in head_lengths(CATALOGUE[name])
+        if length < MIN_ARROW
+    ]
     if name in SHORT_ARROWS_LEFT:
-        assert short, f"{name} has no short arrow left: remove it from SHORT_ARROWS_LEFT"
+        assert short, (
+            f"{name} has no short arrow left: remove it from SHORT_ARROWS_LEFT"
+        )
     else:
         assert not short, f"{name}: arrows without a visible shaft {short}"
 
 
 def test_language_model_ellipsis_arrows_have_shafts():
     d = CATALOGUE["char_language_model"]
-    around = [length for e, length in head_lengths(d)
-              if any(isinstance(p, tuple) for p in e.points) and all(k not in e.points for k in ("in0",))]
+    around = [
+        length
+        for e, length in head_lengths(d)
+        if any(isinstance(p, tuple) for p in e.points)
+        and all(k not in e.points for k in ("in0",))
+    ]
     assert len(around) == 4 and min(around) >= MIN_ARROW
 
 
@@ -360,12 +539,19 @@ def test_attention_read_out_is_drawn():
     d = CATALOGUE["attention_seq2seq"]
     assert "attention_readout" in d.formulas
     readout, softmax, y = node(d, "readout"), node(d, "softmax_y"), node(d, "y")
-    assert symbols_in(readout.text, math_only=True) == {"W_y", "b_y"} and "softmax" in softmax.text
+    assert (
+        symbols_in(readout.text, math_only=True) == {"W_y", "b_y"}
+        and "softmax" in softmax.text
+    )
     assert node(d, "s").y < readout.y < softmax.y < y.y
     edges = [e for e in d.elements if isinstance(e, Edge)]
     # s_i and the c_i branch both end at the read-out's lower edge; it feeds the softmax, which gives y_i.
-    into_readout = [e for e in edges if isinstance(e.points[-1], tuple)
-                    and abs(e.points[-1][1] - (readout.y - readout.h / 2 - 0.02)) < 1e-9]
+    into_readout = [
+        e
+        for e in edges
+        if isinstance(e.points[-1], tuple)
+        and abs(e.points[-1][1] - (readout.y - readout.h / 2 - 0.02)) < 1e-9
+    ]
     assert {round(e.points[0][0] - readout.x, 2) for e in into_readout} == {-0.18, 0.15}
     assert any(e.points == ("readout", "softmax_y") for e in edges)
     assert any(e.points == ("softmax_y", "y") for e in edges)
@@ -376,28 +562,50 @@ def text_boxes(fig, predicate):
 
     FigureCanvasAgg(fig)
     renderer = fig.canvas.get_renderer()
-    return [(t.get_text(), t.get_window_extent(renderer)) for ax in fig.axes for t in ax.texts
-            if predicate(t.get_text())], renderer
+    return [
+        (t.get_text(), t.get_window_extent(renderer))
+        for ax in fig.axes
+        for t in ax.texts
+        if predicate(t.get_text())
+    ], renderer
 
 
 def test_bptt_jacobians_label_clear_of_the_forward_arrow_and_transposes_named():
     d = CATALOGUE["bptt_jacobians"]
-    backward = [e.text for e in d.elements if isinstance(e, Edge) and e.kind == "grad" and e.text.startswith("$J")]
+    backward = [
+        e.text
+        for e in d.elements
+        if isinstance(e, Edge) and e.kind == "grad" and e.text.startswith("$J")
+    ]
     assert backward == [r"$J_{k+1}^\top$", r"$J_t^\top$", r"$J_T^\top$"]
     fig = d.figure()
     (label,), renderer = text_boxes(fig, lambda s: "partial L" in s)
-    forward = [p for p in fig.axes[0].patches if type(p).__name__ == "FancyArrowPatch"
-               and p.get_linestyle() == "-" and p.get_window_extent(renderer).y1 > label[1].y0]
+    forward = [
+        p
+        for p in fig.axes[0].patches
+        if type(p).__name__ == "FancyArrowPatch"
+        and p.get_linestyle() == "-"
+        and p.get_window_extent(renderer).y1 > label[1].y0
+    ]
     hT = node(d, "T")
     # the forward arrow h_T -> L: the solid arrow whose x is right of h_T's centre
-    up = [p for p in forward if p.get_window_extent(renderer).x0 > fig.axes[0].transData.transform((hT.x, 0))[0]]
+    up = [
+        p
+        for p in forward
+        if p.get_window_extent(renderer).x0
+        > fig.axes[0].transData.transform((hT.x, 0))[0]
+    ]
     assert len(up) == 1 and not label[1].overlaps(up[0].get_window_extent(renderer))
 
 
 def test_bptt_rnn_delta_a_labels_clear_of_the_boxes():
     fig = CATALOGUE["bptt_rnn"].figure()
     labels, renderer = text_boxes(fig, lambda s: r"\delta a" in s)
-    boxes = [p.get_window_extent(renderer) for p in fig.axes[0].patches if type(p).__name__ == "FancyBboxPatch"]
+    boxes = [
+        p.get_window_extent(renderer)
+        for p in fig.axes[0].patches
+        if type(p).__name__ == "FancyBboxPatch"
+    ]
     assert len(labels) == 2
     for text, box in labels:
         assert not any(box.overlaps(b) for b in boxes), text
@@ -408,11 +616,22 @@ def test_adding_layout_drawn_sum_gives_the_drawn_target(variant):
     d = diagrams.adding_problem_layout(variant)
     a, b, target = d.meta["drawn"]
     value = [float(v.replace("−", "-")) for v in (a, b, target)]
-    combined = value[0] + value[1] if variant == "le2015" else 0.5 + (value[0] + value[1]) / 4
-    assert abs(combined - value[2]) <= 0.0005 + 1e-12 and abs(value[2] - d.meta["target"]) <= 0.0005
+    combined = (
+        value[0] + value[1] if variant == "le2015" else 0.5 + (value[0] + value[1]) / 4
+    )
+    assert (
+        abs(combined - value[2]) <= 0.0005 + 1e-12
+        and abs(value[2] - d.meta["target"]) <= 0.0005
+    )
     line = next(t for t in d.labels() if t.startswith("target"))
-    assert a.removeprefix("−") in line and b.removeprefix("−") in line and line.endswith(f"= {target}")
-    if variant == "le2015":  # the drawing of chapter 4: .801 + .735 = 1.536, and the boxes say .801 and .735
+    assert (
+        a.removeprefix("−") in line
+        and b.removeprefix("−") in line
+        and line.endswith(f"= {target}")
+    )
+    if (
+        variant == "le2015"
+    ):  # the drawing of chapter 4: .801 + .735 = 1.536, and the boxes say .801 and .735
         assert (a, b, target) == (".801", ".735", "1.536")
         assert {node(d, f"v{t - 1}").text for t in d.meta["marked"]} == {a, b}
 
@@ -421,6 +640,14 @@ def test_scan_composition_is_not_drawn_like_the_elementwise_product():
     for d in CATALOGUE.values():
         for el in d.elements:
             if isinstance(el, Node) and el.is_op:
-                assert el.text != diagrams.CIRC, f"{d.name}: a round node draws the scan's composition"
-    squares = [el for el in CATALOGUE["scan_tree"].elements if isinstance(el, Node) and el.text == diagrams.CIRC]
-    assert len(squares) == 7 and all(el.kind == "plain" and el.w == el.h for el in squares)
+                assert el.text != diagrams.CIRC, (
+                    f"{d.name}: a round node draws the scan's composition"
+                )
+    squares = [
+        el
+        for el in CATALOGUE["scan_tree"].elements
+        if isinstance(el, Node) and el.text == diagrams.CIRC
+    ]
+    assert len(squares) == 7 and all(
+        el.kind == "plain" and el.w == el.h for el in squares
+    )

@@ -23,13 +23,19 @@ TRADITIONAL_ONLY = set(
 def _labels() -> dict[str, str]:
     """Every MyST label of the chapters and back matter, with the file that defines it."""
     found = {}
-    for path in sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("backmatter/*.ipynb")]):
+    for path in sorted(
+        [*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("backmatter/*.ipynb")]
+    ):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        text = "\n".join(
+            "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+        )
         for label in re.findall(r"^\(([\w-]+)\)=\s*$", text, re.M):
             found[label] = path.name
     for path in sorted([*ROOT.glob("backmatter/*.md"), ROOT / "intro.md"]):
-        for label in re.findall(r"^\(([\w-]+)\)=\s*$", path.read_text(encoding="utf-8"), re.M):
+        for label in re.findall(
+            r"^\(([\w-]+)\)=\s*$", path.read_text(encoding="utf-8"), re.M
+        ):
             found[label] = path.name
     return found
 
@@ -43,7 +49,11 @@ def test_every_entry_parses(entries):
     terms = glossary_terms(GLOSSARY)
     assert len(terms) == len(entries) >= 60
     for english, chinese, label in terms:
-        assert english and chinese and label.startswith("ch-"), (english, chinese, label)
+        assert english and chinese and label.startswith("ch-"), (
+            english,
+            chinese,
+            label,
+        )
 
 
 def test_no_duplicate_english_or_chinese_term(entries):
@@ -52,56 +62,76 @@ def test_no_duplicate_english_or_chinese_term(entries):
         seen = {}
         for e in entries:
             key = getattr(e, field).casefold()
-            assert key not in seen, f"{field} term {key!r} on lines {seen[key]} and {e.line}"
+            assert key not in seen, (
+                f"{field} term {key!r} on lines {seen[key]} and {e.line}"
+            )
             seen[key] = e.line
 
 
 def test_entries_are_in_english_alphabetical_order(entries):
     words = [e.english.casefold() for e in entries]
-    assert words == sorted(words), "the glossary says its entries are in alphabetical order"
+    assert words == sorted(words), (
+        "the glossary says its entries are in alphabetical order"
+    )
 
 
 def test_every_chapter_label_exists(entries):
     labels = _labels()
     for e in entries:
-        assert e.chapter_label in labels, f"{e.english}: no chapter has the label {e.chapter_label}"
+        assert e.chapter_label in labels, (
+            f"{e.english}: no chapter has the label {e.chapter_label}"
+        )
         assert labels[e.chapter_label].startswith(tuple("0123456789")), (
-            f"{e.english}: {e.chapter_label} is not a chapter's label")
+            f"{e.english}: {e.chapter_label} is not a chapter's label"
+        )
 
 
 def test_sections_named_after_the_chapter_belong_to_it(entries):
     """In "See {ref}`ch-outlook` ({ref}`sec-ch08-stacked`)" the section is in that chapter."""
     labels = _labels()
     for e in entries:
-        for chapter, inside in re.findall(r"\{ref\}`(ch-[\w-]+)` \(([^()]*)\)", e.definition):
+        for chapter, inside in re.findall(
+            r"\{ref\}`(ch-[\w-]+)` \(([^()]*)\)", e.definition
+        ):
             for target in re.findall(r"\{ref\}`(?:[^`<]*<)?([\w-]+)>?`", inside):
                 assert labels.get(target) == labels[chapter], (
-                    f"{e.english}: {target} is not a section of {chapter}")
+                    f"{e.english}: {target} is not a section of {chapter}"
+                )
 
 
 def test_every_reference_target_exists():
     labels = _labels()
     text = GLOSSARY.read_text(encoding="utf-8")
     for target in re.findall(r"\{ref\}`(?:[^`<]*<)?([\w-]+)>?`", text):
-        assert target in labels, f"the glossary refers to {target}, which no page defines"
+        assert target in labels, (
+            f"the glossary refers to {target}, which no page defines"
+        )
 
 
 def test_chinese_forms_are_simplified(entries):
     for e in entries:
         for form in (e.chinese, e.source_term or "", *e.variants):
             traditional = sorted(set(form) & TRADITIONAL_ONLY)
-            assert not traditional, f"{e.english}: {form!r} has traditional forms {traditional}"
+            assert not traditional, (
+                f"{e.english}: {form!r} has traditional forms {traditional}"
+            )
     for number, line in enumerate(GLOSSARY.read_text(encoding="utf-8").splitlines(), 1):
         traditional = sorted(set(line) & TRADITIONAL_ONLY)
-        assert not traditional, f"glossary line {number} has traditional forms {traditional}"
+        assert not traditional, (
+            f"glossary line {number} has traditional forms {traditional}"
+        )
 
 
 def test_no_space_between_latin_and_chinese_in_a_term(entries):
     """The page's rule: Latin letters or digits touch Chinese characters (sigmoid函数, n元语法)."""
-    spaced = re.compile(r"[A-Za-z0-9αβ] +[\u4e00-\u9fff]|[\u4e00-\u9fff] +[A-Za-z0-9αβ]")
+    spaced = re.compile(
+        r"[A-Za-z0-9αβ] +[\u4e00-\u9fff]|[\u4e00-\u9fff] +[A-Za-z0-9αβ]"
+    )
     for e in entries:
         for form in (e.chinese, e.source_term or "", *e.variants):
-            assert not spaced.search(form), f"{e.english}: {form!r} breaks the spacing rule"
+            assert not spaced.search(form), (
+                f"{e.english}: {form!r} breaks the spacing rule"
+            )
 
 
 def test_the_reviews_changes_hold(entries):
@@ -126,7 +156,9 @@ def test_the_reviews_changes_hold(entries):
     for e in entries:
         assert e.chinese not in e.variants and e.chinese != e.source_term, e.english
         if e.source_term:
-            assert e.origin == "standard", f"{e.english}: the article's word differs, so not (source)"
+            assert e.origin == "standard", (
+                f"{e.english}: the article's word differs, so not (source)"
+            )
 
 
 def test_parser_rejects_a_malformed_entry(tmp_path):

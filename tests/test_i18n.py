@@ -35,7 +35,9 @@ INTERFACE = "sphinx"  # the hand-written interface catalogue, not extracted from
 
 
 def load_extension():
-    spec = importlib.util.spec_from_file_location("book_i18n", ROOT / "_ext" / "book_i18n.py")
+    spec = importlib.util.spec_from_file_location(
+        "book_i18n", ROOT / "_ext" / "book_i18n.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("book_i18n", module)
     spec.loader.exec_module(module)
@@ -162,7 +164,9 @@ def term_base():
     that 'candidate hidden state' is matched before 'hidden state'."""
     base = []
     for entry in glossary_entries(GLOSSARY):
-        accepted = {entry.chinese} | ({entry.source_term} if entry.source_term else set())
+        accepted = {entry.chinese} | (
+            {entry.source_term} if entry.source_term else set()
+        )
         phrase, *abbreviation = english_forms(entry.english)
         base.append((phrase, term_pattern(phrase), accepted))
         # Chinese technical prose keeps abbreviations as they are (LSTM, GRU, BPTT, as
@@ -175,6 +179,7 @@ def term_base():
 def prose_of(english: str) -> str:
     """The words a reader reads: maths, code and reference targets taken out;
     a {term} role keeps its text."""
+
     def keep_term_text(match):
         role, content = match.groups()
         if role == "term":
@@ -218,8 +223,17 @@ def fresh_extraction(tmp_path_factory):
     """The English extracted now, as `make po` does (Sphinx's gettext builder)."""
     out = tmp_path_factory.mktemp("i18n")
     result = subprocess.run(
-        [sys.executable, str(ROOT / "_ext" / "book_i18n.py"), "gettext", "--path-output", str(out)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        [
+            sys.executable,
+            str(ROOT / "_ext" / "book_i18n.py"),
+            "gettext",
+            "--path-output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     gettext = out / "_build" / "gettext"
@@ -259,11 +273,16 @@ def test_extraction_leaves_out_what_is_not_prose(fresh_extraction):
     assert not [m for m in every if m.lstrip().startswith(("\\begin", "$$"))]
     assert not [m for m in every if not book_i18n.has_words(m)]
     headwords = {e.english for e in glossary_entries(GLOSSARY)}
-    assert not headwords & ids["backmatter/glossary"], "glossary headwords were extracted"
-    assert {"Chapters", "Back matter"} <= ids["intro"], "the _toc.yml captions are missing"
-    assert any(m.startswith("Left, the folded layer") for m in ids["chapters/02_recurrent_layer"]), (
-        "figure alt text is missing from chapter 2's catalogue"
+    assert not headwords & ids["backmatter/glossary"], (
+        "glossary headwords were extracted"
     )
+    assert {"Chapters", "Back matter"} <= ids["intro"], (
+        "the _toc.yml captions are missing"
+    )
+    assert any(
+        m.startswith("Left, the folded layer")
+        for m in ids["chapters/02_recurrent_layer"]
+    ), "figure alt text is missing from chapter 2's catalogue"
 
 
 # --------------------------------------------------------------------------- translations
@@ -282,7 +301,9 @@ def test_listed_page_is_translated_through(page):
             fuzzy.append(message.id[:70])
         elif not message.string:
             untranslated.append(message.id[:70])
-    assert not untranslated, f"{page}: {len(untranslated)} untranslated: {untranslated[:5]}"
+    assert not untranslated, (
+        f"{page}: {len(untranslated)} untranslated: {untranslated[:5]}"
+    )
     assert not fuzzy, f"{page}: {len(fuzzy)} fuzzy (English changed): {fuzzy[:5]}"
 
 
@@ -299,7 +320,9 @@ def test_fuzzy_translations_keep_their_maths():
         for page, message in translated(fuzzy=True)
         if markup(message.id)["maths"] != markup(message.string)["maths"]
     ]
-    assert not wrong, "fuzzy entries whose maths no longer match:\n" + "\n".join(wrong[:20])
+    assert not wrong, "fuzzy entries whose maths no longer match:\n" + "\n".join(
+        wrong[:20]
+    )
 
 
 def test_translations_keep_maths_code_and_references():
@@ -316,9 +339,15 @@ def test_translations_use_the_glossary_terms():
     wrong = [
         f"{page}: {message.id[:60]!r}: {problems}"
         for page, message in translated(fuzzy=False)
-        if (problems := glossary_problems(message.id, message.string, base, exemptions(message)))
+        if (
+            problems := glossary_problems(
+                message.id, message.string, base, exemptions(message)
+            )
+        )
     ]
-    assert not wrong, "translations that do not use the glossary's term:\n" + "\n".join(wrong[:20])
+    assert not wrong, "translations that do not use the glossary's term:\n" + "\n".join(
+        wrong[:20]
+    )
 
 
 def test_the_front_page_names_the_other_edition():
@@ -332,31 +361,54 @@ def test_the_front_page_names_the_other_edition():
 
 
 def test_markup_check_finds_what_a_translation_loses():
-    english = "With $h_t$ from `rnn_forward` ({ref}`ch-recurrent-layer`, {footcite:p}`a,b`)."
-    assert markup_problems(english, "由 `rnn_forward` 得到 $h_t$（{ref}`ch-recurrent-layer`，"
-                                    "{footcite:p}`b, a`）。") == []
-    assert markup_problems(english, "由 `rnn_forward` 得到 h_t（{ref}`ch-recurrent-layer`，"
-                                    "{footcite:p}`a,b`）。")[0].startswith("maths: lost ['h_t']")
-    lost_ref = markup_problems(english, "由 `rnn_forward` 得到 $h_t$（{ref}`ch-seq2seq`，"
-                                        "{footcite:p}`a,b`）。")
+    english = (
+        "With $h_t$ from `rnn_forward` ({ref}`ch-recurrent-layer`, {footcite:p}`a,b`)."
+    )
+    assert (
+        markup_problems(
+            english,
+            "由 `rnn_forward` 得到 $h_t$（{ref}`ch-recurrent-layer`，"
+            "{footcite:p}`b, a`）。",
+        )
+        == []
+    )
+    assert markup_problems(
+        english,
+        "由 `rnn_forward` 得到 h_t（{ref}`ch-recurrent-layer`，{footcite:p}`a,b`）。",
+    )[0].startswith("maths: lost ['h_t']")
+    lost_ref = markup_problems(
+        english, "由 `rnn_forward` 得到 $h_t$（{ref}`ch-seq2seq`，{footcite:p}`a,b`）。"
+    )
     assert lost_ref and lost_ref[0].startswith("role targets")
-    assert markup_problems("the {term}`hidden state`",
-                           "{term}`隐藏状态 <hidden state>`") == []
+    assert (
+        markup_problems("the {term}`hidden state`", "{term}`隐藏状态 <hidden state>`")
+        == []
+    )
     assert markup_problems("see [the API](api.md)", "见 [API](api.html)")
 
 
 def test_glossary_check_asks_for_the_book_term():
-    base = [(f, term_pattern(f), {c}) for f, c in (
-        ("candidate hidden state", "候选隐藏状态"), ("hidden state", "隐藏状态"),
-        ("BPTT", "随时间反向传播"))]
+    base = [
+        (f, term_pattern(f), {c})
+        for f, c in (
+            ("candidate hidden state", "候选隐藏状态"),
+            ("hidden state", "隐藏状态"),
+            ("BPTT", "随时间反向传播"),
+        )
+    ]
     base.sort(key=lambda item: -len(item[0]))
     assert glossary_problems("The hidden states $h_t$.", "隐藏状态 $h_t$。", base) == []
     assert glossary_problems("The hidden state.", "隐状态。", base) == [
-        "'hidden state' -> expected 隐藏状态"]
-    assert glossary_problems("The candidate hidden state.", "候选隐藏状态。", base) == []
+        "'hidden state' -> expected 隐藏状态"
+    ]
+    assert (
+        glossary_problems("The candidate hidden state.", "候选隐藏状态。", base) == []
+    )
     assert glossary_problems("Truncated BPTT", "截断的随时间反向传播", base) == []
     assert glossary_problems("`hidden_state`, $bptt$", "代码", base) == []
-    assert glossary_problems("The hidden state.", "隐状态。", base, {"hidden state"}) == []
+    assert (
+        glossary_problems("The hidden state.", "隐状态。", base, {"hidden state"}) == []
+    )
 
 
 # --------------------------------------------------------------------------- the extension
@@ -375,16 +427,22 @@ class FakeBuilder:
 class FakeApp:
     def __init__(self, language, baseurl=""):
         self.builder = FakeBuilder()
-        self.config = type("Config", (), {"language": language, "html_baseurl": baseurl})()
+        self.config = type(
+            "Config", (), {"language": language, "html_baseurl": baseurl}
+        )()
 
 
 def test_edition_urls_point_at_the_same_page():
     en = book_i18n.edition_urls(FakeApp("en"), "chapters/02_recurrent_layer")
-    assert en == {"en": "../chapters/02_recurrent_layer.html",
-                  "zh_CN": "../zh/chapters/02_recurrent_layer.html"}
+    assert en == {
+        "en": "../chapters/02_recurrent_layer.html",
+        "zh_CN": "../zh/chapters/02_recurrent_layer.html",
+    }
     zh = book_i18n.edition_urls(FakeApp("zh_CN"), "intro")
     assert zh == {"en": "../intro.html", "zh_CN": "../zh/intro.html"}
-    absolute = book_i18n.edition_urls(FakeApp("zh_CN", "https://example.org/book/"), "intro")
+    absolute = book_i18n.edition_urls(
+        FakeApp("zh_CN", "https://example.org/book/"), "intro"
+    )
     assert absolute["zh_CN"] == "https://example.org/book/zh/intro.html"
 
 
@@ -394,7 +452,9 @@ def test_jieba_dictionary_comes_from_the_glossary(tmp_path):
         assert entry.chinese in terms
     target = tmp_path / "userdict.txt"
     book_i18n.write_jieba_userdict(GLOSSARY, target)
-    words = [line.split()[0] for line in target.read_text(encoding="utf-8").splitlines()]
+    words = [
+        line.split()[0] for line in target.read_text(encoding="utf-8").splitlines()
+    ]
     assert words == [t.replace(" ", "") for t in terms]
     assert {"隐藏状态", "循环层", "梯度消失"} <= set(words)
 
@@ -404,7 +464,9 @@ def test_chinese_search_splits_book_terms_as_words(tmp_path):
     target = tmp_path / "userdict.txt"
     book_i18n.write_jieba_userdict(GLOSSARY, target)
     language = book_i18n.chinese_search_language()({"dict": str(target)})
-    words = language.split("循环层的隐藏状态在长序列上出现梯度消失问题，LSTM 和 GRU 缓解它。")
+    words = language.split(
+        "循环层的隐藏状态在长序列上出现梯度消失问题，LSTM 和 GRU 缓解它。"
+    )
     for term in ("循环层", "隐藏状态", "梯度消失"):
         assert term in words, f"{term} is not a word of the index: {words}"
     assert {"LSTM", "GRU"} <= language.latin_terms

@@ -34,11 +34,15 @@ MERGE = {
 def bidirectional(p, x, merge_mode="concat", *, backward=None, return_sequences=False, initial_state=None,
                   mask=None):  # fmt: skip
     """(merged output, forward final state, backward final state) of Bidirectional(p)."""
-    backward = p.replace(go_backwards=not p.go_backwards) if backward is None else backward
+    backward = (
+        p.replace(go_backwards=not p.go_backwards) if backward is None else backward
+    )
     states = (None, None) if initial_state is None else initial_state
     out, final = ru.forward(p, x, states[0], mask=mask)
     out_rev, final_rev = ru.forward(backward, x, states[1], mask=mask)
-    y, y_rev = (out, out_rev[:, ::-1]) if return_sequences else (out[:, -1], out_rev[:, -1])
+    y, y_rev = (
+        (out, out_rev[:, ::-1]) if return_sequences else (out[:, -1], out_rev[:, -1])
+    )
     return MERGE[merge_mode](y, y_rev), final, final_rev
 
 
@@ -63,16 +67,25 @@ CORRECTNESS = {
 def test_correctness(case):
     merge_mode, which, expected = CORRECTNESS[case]
     backward = None
-    if "own backward layer" in case:  # SimpleRNN(2, kernel 0.03, recurrent 0.02, bias 0.01, go_backwards=True)
-        backward = keras_constant_params("simple_rnn", 4, 2, kernel=0.03, bias=0.01, go_backwards=True)
+    if (
+        "own backward layer" in case
+    ):  # SimpleRNN(2, kernel 0.03, recurrent 0.02, bias 0.01, go_backwards=True)
+        backward = keras_constant_params(
+            "simple_rnn", 4, 2, kernel=0.03, bias=0.01, go_backwards=True
+        )
     output, _, _ = bidirectional(RNN_2, SEQ_2x3x4, merge_mode, backward=backward)
     assert_keras_close(output if which is None else output[which], expected, **TOL)
 
 
 def test_correctness_gru_sequences_sum():
     """Bidirectional(GRU(2, return_sequences=True), merge_mode="sum"): the backward outputs flipped back."""
-    output, _, _ = bidirectional(keras_constant_params("gru", 4, 2), SEQ_2x3x4, "sum", return_sequences=True)
-    expected = [rows(0.20937867, 0.34462988, 0.40290534), rows(0.59829646, 0.6734641, 0.6479671)]
+    output, _, _ = bidirectional(
+        keras_constant_params("gru", 4, 2), SEQ_2x3x4, "sum", return_sequences=True
+    )
+    expected = [
+        rows(0.20937867, 0.34462988, 0.40290534),
+        rows(0.59829646, 0.6734641, 0.6479671),
+    ]
     assert_keras_close(output, expected, **TOL)
 
 
@@ -82,27 +95,47 @@ def test_statefulness(after_reset):
     p = keras_constant_params("lstm", 3, 2)
     _, final, final_rev = bidirectional(p, SEQ_2x4x3)
     output, _, _ = bidirectional(p, SEQ_2x4x3, initial_state=(final, final_rev))
-    expected = [[0.26234663, 0.26234663, 0.16959146, 0.16959146], [0.6137073, 0.6137073, 0.5381646, 0.5381646]]
+    expected = [
+        [0.26234663, 0.26234663, 0.16959146, 0.16959146],
+        [0.6137073, 0.6137073, 0.5381646, 0.5381646],
+    ]
     assert_keras_close(output, expected, **TOL)
 
 
 def test_pass_initial_state():
     """Four initial states: (h, c) of the forward layer, then of the backward one."""
-    h_f, c_f, h_b, c_b = (np.arange(4).reshape((2, 2)).astype("float32") * k for k in (1, 2, 3, 4))
-    output, _, _ = bidirectional(keras_constant_params("lstm", 3, 2), SEQ_2x4x3, initial_state=((h_f, c_f), (h_b, c_b)))
-    expected = [[0.20794602, 0.4577124, 0.14046375, 0.48191673], [0.6682636, 0.6711909, 0.60943645, 0.60950446]]
+    h_f, c_f, h_b, c_b = (
+        np.arange(4).reshape((2, 2)).astype("float32") * k for k in (1, 2, 3, 4)
+    )
+    output, _, _ = bidirectional(
+        keras_constant_params("lstm", 3, 2),
+        SEQ_2x4x3,
+        initial_state=((h_f, c_f), (h_b, c_b)),
+    )
+    expected = [
+        [0.20794602, 0.4577124, 0.14046375, 0.48191673],
+        [0.6682636, 0.6711909, 0.60943645, 0.60950446],
+    ]
     assert_keras_close(output, expected, **TOL)
 
 
 def test_masking():
     mask = np.array([[True, True, False, True], [True, False, False, True]])
-    output, _, _ = bidirectional(keras_constant_params("gru", 3, 2), SEQ_2x4x3, mask=mask)
-    expected = [[0.19393763, 0.19393763, 0.11669192, 0.11669192], [0.30818558, 0.30818558, 0.28380975, 0.28380975]]
+    output, _, _ = bidirectional(
+        keras_constant_params("gru", 3, 2), SEQ_2x4x3, mask=mask
+    )
+    expected = [
+        [0.19393763, 0.19393763, 0.11669192, 0.11669192],
+        [0.30818558, 0.30818558, 0.28380975, 0.28380975],
+    ]
     assert_keras_close(output, expected, **TOL)
 
 
 RETURN_STATE = {
-    "output": [[0.1990008, 0.1990008, 0.12659755, 0.12659755], [0.52335435, 0.52335435, 0.44717982, 0.44717982]],
+    "output": [
+        [0.1990008, 0.1990008, 0.12659755, 0.12659755],
+        [0.52335435, 0.52335435, 0.44717982, 0.44717982],
+    ],
     "h1": rows(0.1990008, 0.52335435),
     "c1": rows(0.35567185, 1.0492687),
     "h2": rows(0.12659755, 0.44717982),
@@ -113,6 +146,8 @@ RETURN_STATE = {
 @pytest.mark.parametrize("name", RETURN_STATE)
 def test_return_state(name):
     """Bidirectional(LSTM(2, return_state=True)): output, then (h, c) forward and (h, c) backward."""
-    output, (h1, c1), (h2, c2) = bidirectional(keras_constant_params("lstm", 3, 2), SEQ_2x4x3)
+    output, (h1, c1), (h2, c2) = bidirectional(
+        keras_constant_params("lstm", 3, 2), SEQ_2x4x3
+    )
     got = {"output": output, "h1": h1, "c1": c1, "h2": h2, "c2": c2}[name]
     assert_keras_close(got, RETURN_STATE[name], **TOL)

@@ -36,13 +36,20 @@ def gru(units, features, **options):
     return keras_constant_params("gru", features, units, **options)
 
 
-DEFAULT = [[0.5217289, 0.5217289, 0.5217289], [0.6371659, 0.6371659, 0.6371659], [0.39384964, 0.39384964, 0.3938496]]
+DEFAULT = [
+    [0.5217289, 0.5217289, 0.5217289],
+    [0.6371659, 0.6371659, 0.6371659],
+    [0.39384964, 0.39384964, 0.3938496],
+]
 # test_correctness: GRU(3) on SEQ_3x6x4, last output; atol = rtol = 1e-5.
 CORRECTNESS = {
     "default": ({}, DEFAULT),
     "go_backwards": ({"go_backwards": True}, rows(0.24406259, 0.611516, 0.3928808)),
     "unroll": ({}, DEFAULT),
-    "reset_after=False": ({"reset_after": False}, rows(0.51447755, 0.6426879, 0.40208298)),
+    "reset_after=False": (
+        {"reset_after": False},
+        rows(0.51447755, 0.6426879, 0.40208298),
+    ),
     "use_bias=False": ({"use_bias": False}, rows(0.49988455, 0.64701194, 0.4103359)),
 }
 
@@ -66,7 +73,10 @@ def test_statefulness(after_reset):
 
 INITIAL_STATE_OUTPUTS = {
     "default": ({}, [[0.23774096, 0.33508456], [0.83659905, 1.0227708]]),
-    "go_backwards": ({"go_backwards": True}, [[0.13486053, 0.23261218], [0.78257304, 0.9691353]]),
+    "go_backwards": (
+        {"go_backwards": True},
+        [[0.13486053, 0.23261218], [0.78257304, 0.9691353]],
+    ),
 }
 
 
@@ -82,7 +92,9 @@ def test_pass_initial_state(case):
 def test_pass_return_state(case, which):
     """return_state=True: the output, and the final state that equals it."""
     options, expected = INITIAL_STATE_OUTPUTS[case]
-    outputs, final = ru.forward(gru(2, 3, **options), SEQ_2x4x3, initial_state=[STATE_2x2])
+    outputs, final = ru.forward(
+        gru(2, 3, **options), SEQ_2x4x3, initial_state=[STATE_2x2]
+    )
     assert_keras_close(outputs[:, -1], expected)
     if which == "state":
         assert_keras_close(outputs[:, -1], final)

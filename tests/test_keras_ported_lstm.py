@@ -39,7 +39,10 @@ CORRECTNESS = {
     "default": ({}, rows(0.6288687, 0.86899155, 0.9460773)),
     "go_backwards": ({"go_backwards": True}, rows(0.35622165, 0.74789524, 0.8872726)),
     "unroll": ({}, rows(0.6288687, 0.86899155, 0.9460773)),
-    "unit_forget_bias=False": ({"unit_forget_bias": False}, rows(0.57019705, 0.8661914, 0.9459622)),
+    "unit_forget_bias=False": (
+        {"unit_forget_bias": False},
+        rows(0.57019705, 0.8661914, 0.9459622),
+    ),
     "use_bias=False": ({"use_bias": False}, rows(0.54986924, 0.86226785, 0.9443936)),
 }
 
@@ -63,14 +66,19 @@ def test_statefulness(after_reset):
 
 PASS_INITIAL_STATE = {
     "default": ({}, [[0.20574439, 0.3558822], [0.64930826, 0.66276]]),
-    "go_backwards": ({"go_backwards": True}, [[0.13281618, 0.2790356], [0.5839337, 0.5992567]]),
+    "go_backwards": (
+        {"go_backwards": True},
+        [[0.13281618, 0.2790356], [0.5839337, 0.5992567]],
+    ),
 }
 
 
 @pytest.mark.parametrize("case", PASS_INITIAL_STATE)
 def test_pass_initial_state(case):
     options, expected = PASS_INITIAL_STATE[case]
-    outputs, _ = ru.forward(lstm(2, 3, **options), SEQ_2x4x3, initial_state=[STATE_2x2, STATE_2x2])
+    outputs, _ = ru.forward(
+        lstm(2, 3, **options), SEQ_2x4x3, initial_state=[STATE_2x2, STATE_2x2]
+    )
     assert_keras_close(outputs[:, -1], expected, **TOL)
 
 
@@ -94,4 +102,6 @@ MASKING = {
 def test_masking(case):
     options, mask, which, expected = MASKING[case]
     outputs, _ = ru.forward(lstm(2, 3, **options), SEQ_2x4x3, mask=mask)
-    assert_keras_close(outputs[:, -1] if which == "last" else outputs[which], expected, **TOL)
+    assert_keras_close(
+        outputs[:, -1] if which == "last" else outputs[which], expected, **TOL
+    )

@@ -34,12 +34,20 @@ TWICE = ru.DenseParams(2 * np.eye(2, dtype="float32"), np.zeros(2, dtype="float3
 def one_state_cell(features, **options):
     """OneStateRNNCell(2) with its all-ones weights, as a ReLU simple RNN (inputs are never negative)."""
     ones = np.ones((2, features), dtype="float32")
-    return ru.RNNParams(ones, np.ones((2, 2), dtype="float32"), np.zeros(2, dtype="float32"), "relu", **options)
+    return ru.RNNParams(
+        ones,
+        np.ones((2, 2), dtype="float32"),
+        np.zeros(2, dtype="float32"),
+        "relu",
+        **options,
+    )
 
 
 def run(x, *, initial_state=None, calls=1, mask=None, **options):
     """(outputs, final state) of the one-state cell after ``calls`` calls, each starting where the last ended."""
-    assert x.min() >= 0 and (initial_state is None or initial_state.min() >= 0)  # where ReLU is the identity
+    assert x.min() >= 0 and (
+        initial_state is None or initial_state.min() >= 0
+    )  # where ReLU is the identity
     p = one_state_cell(x.shape[-1], **options)
     state = initial_state
     for _ in range(calls):
@@ -75,7 +83,9 @@ def test_statefulness_single_state(return_state):
 
 
 def test_go_backwards():
-    outputs, _ = run(SEQ_2x3x4, go_backwards=True)  # Keras calls it twice; not stateful, so the second is the first
+    outputs, _ = run(
+        SEQ_2x3x4, go_backwards=True
+    )  # Keras calls it twice; not stateful, so the second is the first
     assert_keras_close(outputs[:, -1], [[202.0, 202.0], [538.0, 538.0]])
 
 
@@ -83,7 +93,10 @@ def test_go_backwards():
 def test_go_backwards_test_stateful_part(which):
     """The second half of test_go_backwards: a stateful layer (reading forwards) called twice."""
     outputs, state = run(SEQ_2x3x4, calls=2)
-    assert_keras_close(outputs[:, -1] if which == "output" else state, [[954.0, 954.0], [3978.0, 3978.0]])
+    assert_keras_close(
+        outputs[:, -1] if which == "output" else state,
+        [[954.0, 954.0], [3978.0, 3978.0]],
+    )
 
 
 @pytest.mark.parametrize("unroll", [False, True])
@@ -97,7 +110,9 @@ def test_masking(return_sequences, unroll):
                     [[39.0, 39.0], [126.0, 126.0], [126.0, 126.0], [126.0, 126.0]]]  # fmt: skip
         assert_keras_close(outputs, expected, atol=1e-5, rtol=1e-5)
     else:
-        assert_keras_close(outputs[:, -1], [[57.0, 57.0], [126.0, 126.0]], atol=1e-5, rtol=1e-5)
+        assert_keras_close(
+            outputs[:, -1], [[57.0, 57.0], [126.0, 126.0]], atol=1e-5, rtol=1e-5
+        )
 
 
 def two_states(x, *, initial_state=None, calls=1):
@@ -120,7 +135,9 @@ def test_forward_pass_two_states(return_sequences, return_state):
 @pytest.mark.parametrize("return_state", [False, True])
 def test_passing_initial_state_two_states(return_state):
     """Keras passes [ones, ones]; the cell reads only the first."""
-    outputs, (state1, state2) = two_states(ONES_2x3x2, initial_state=np.ones((2, 2), dtype="float32"))
+    outputs, (state1, state2) = two_states(
+        ONES_2x3x2, initial_state=np.ones((2, 2), dtype="float32")
+    )
     assert_keras_close(outputs[:, -1], [[44.0, 44.0], [44.0, 44.0]])
     if return_state:
         assert_keras_close(state1, [[22.0, 22.0], [22.0, 22.0]])

@@ -5,7 +5,15 @@ test asks which kind of cell it has."""
 
 import numpy as np
 import pytest
-from helpers import VARIANTS, keras_call, loop_state, make_params, native_keras_layer, random_layer_cases, random_state
+from helpers import (
+    VARIANTS,
+    keras_call,
+    loop_state,
+    make_params,
+    native_keras_layer,
+    random_layer_cases,
+    random_state,
+)
 
 import rnn_utils as ru
 from rnn_utils.cells import cell_for
@@ -45,7 +53,9 @@ def test_dtype_follows_the_parameters():
     x = rng.standard_normal((2, 3, 2))  # float64 input
     assert ru.forward(make_params("lstm", 2, 3), x)[0].dtype == np.float32
     assert (
-        ru.forward(make_params("lstm", 2, 3, dtype=np.float64), x.astype(np.float32))[0].dtype
+        ru.forward(make_params("lstm", 2, 3, dtype=np.float64), x.astype(np.float32))[
+            0
+        ].dtype
         == np.float64
     )
 
@@ -62,7 +72,9 @@ def test_forward_matches_keras(variant, features, units, batch, time, with_state
     out, final = ru.forward(p, x, state)
     assert out.shape == (batch, time, units) and out.dtype == np.float32
     np.testing.assert_allclose(out, k_out, rtol=0, atol=1e-5)
-    for mine, theirs in zip(loop_state(p, final, batch), loop_state(p, k_final, batch), strict=True):
+    for mine, theirs in zip(
+        loop_state(p, final, batch), loop_state(p, k_final, batch), strict=True
+    ):
         np.testing.assert_allclose(mine, theirs, rtol=0, atol=1e-5)
 
 
@@ -72,7 +84,9 @@ def test_forward_matches_keras_on_a_long_sequence(variant):
     rng = np.random.default_rng(5)
     p = make_params(variant, 3, 8, scale=1.0, seed=5)
     if p.options().get("activation") == "relu":
-        p = p.replace(U=0.95 * np.eye(8, dtype=np.float32))  # IRNN-like: bounded, but long memory
+        p = p.replace(
+            U=0.95 * np.eye(8, dtype=np.float32)
+        )  # IRNN-like: bounded, but long memory
     layer = ru.keras_layer(p, return_sequences=True, return_state=True)
     x = rng.standard_normal((2, 200, 3)).astype(np.float32)
     k_out, _ = keras_call(layer, x)
@@ -105,7 +119,9 @@ def test_initial_state_in_keras_list_form(variant):
     out, final = ru.forward(p, x, as_list)
     ref_out, ref_final = ru.forward(p, x, state)
     np.testing.assert_array_equal(out, ref_out)
-    assert type(final) is type(ref_final)  # returned in the public form: h, or the tuple (h, c)
+    assert type(final) is type(
+        ref_final
+    )  # returned in the public form: h, or the tuple (h, c)
     np.testing.assert_allclose(out, keras_call(layer, x, state)[0], rtol=0, atol=1e-5)
     g = rng.standard_normal(out.shape).astype(np.float32)
     ds_list = ru.backward(p, x, g, as_list, return_initial_state_grad=True)[2]

@@ -51,7 +51,12 @@ def random_mask(rng, batch, time):
 
 def layer_and_params(variant, features, units, rng, go_backwards, zero_output):
     layer = native_keras_layer(
-        variant, features, units, rng, go_backwards=go_backwards, zero_output_for_mask=zero_output
+        variant,
+        features,
+        units,
+        rng,
+        go_backwards=go_backwards,
+        zero_output_for_mask=zero_output,
     )
     p = ru.from_keras(layer)
     assert (p.go_backwards, p.zero_output_for_mask) == (go_backwards, zero_output)
@@ -63,7 +68,9 @@ def test_forward_with_a_mask_matches_keras(
     variant, features, units, batch, time, with_state, go_backwards, zero_output, seed
 ):
     rng = np.random.default_rng(seed)
-    layer, p = layer_and_params(variant, features, units, rng, go_backwards, zero_output)
+    layer, p = layer_and_params(
+        variant, features, units, rng, go_backwards, zero_output
+    )
     x = rng.standard_normal((batch, time, features)).astype(np.float32)
     state = random_state(p, batch, rng) if with_state else None
     mask = random_mask(rng, batch, time)
@@ -79,7 +86,9 @@ def test_backward_with_a_mask_matches_gradient_tape(
     variant, features, units, batch, time, with_state, go_backwards, zero_output, seed
 ):
     rng = np.random.default_rng(seed)
-    layer, p = layer_and_params(variant, features, units, rng, go_backwards, zero_output)
+    layer, p = layer_and_params(
+        variant, features, units, rng, go_backwards, zero_output
+    )
     x = rng.standard_normal((batch, time, features)).astype(np.float32)
     g = rng.standard_normal((batch, time, units)).astype(np.float32)
     state = random_state(p, batch, rng) if with_state else None
@@ -87,26 +96,41 @@ def test_backward_with_a_mask_matches_gradient_tape(
     mask = random_mask(rng, batch, time)
     k_params, k_dx, k_dstate = tape_gradients(layer, x, g, state, g_final, mask=mask)
     grads, dx, dstate = ru.backward(
-        p, x, g, state, mask=mask, grad_final_state=g_final, return_initial_state_grad=True
+        p,
+        x,
+        g,
+        state,
+        mask=mask,
+        grad_final_state=g_final,
+        return_initial_state_grad=True,
     )
     for mine, theirs in zip([*ru.to_keras_weights(grads), dx, *as_tuple(dstate)[: len(k_dstate)]],
                             [*k_params, k_dx, *k_dstate], strict=True):  # fmt: skip
         assert mine.shape == theirs.shape
-        if np.abs(theirs).max() > 1e-6:  # relu units that never fire, masked x: exactly zero gradient
+        if (
+            np.abs(theirs).max() > 1e-6
+        ):  # relu units that never fire, masked x: exactly zero gradient
             assert rel(mine, theirs) < 1e-4
         else:
             assert np.abs(mine).max() < 1e-6
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize(("go_backwards", "zero_output"), [(False, False), (True, False), (True, True)])
+@pytest.mark.parametrize(
+    ("go_backwards", "zero_output"), [(False, False), (True, False), (True, True)]
+)
 def test_gradient_check_with_a_mask(variant, go_backwards, zero_output):
     rng = np.random.default_rng(7)
     p = make_params(variant, 3, 4, dtype=np.float64).replace(
         go_backwards=go_backwards, zero_output_for_mask=zero_output
     )
     mask = random_mask(rng, 3, 6)
-    errors = ru.gradient_check(p, rng.standard_normal((3, 6, 3)), initial_state=random_state(p, 3, rng), mask=mask)
+    errors = ru.gradient_check(
+        p,
+        rng.standard_normal((3, 6, 3)),
+        initial_state=random_state(p, 3, rng),
+        mask=mask,
+    )
     assert max(errors.values()) < 1e-6, errors
 
 
@@ -127,8 +151,12 @@ def test_padding_and_a_mask_give_the_unpadded_final_state(variant):
             final = as_tuple(ru.forward(q, x, mask=mask)[1])
             for i in range(3):
                 for mine, theirs in zip(final, alone[i], strict=True):
-                    np.testing.assert_allclose(mine[i], theirs[0], rtol=1e-12, atol=1e-14)
-            if pre == q.go_backwards:  # padding read after the real steps moves the state, unless masked
+                    np.testing.assert_allclose(
+                        mine[i], theirs[0], rtol=1e-12, atol=1e-14
+                    )
+            if (
+                pre == q.go_backwards
+            ):  # padding read after the real steps moves the state, unless masked
                 unmasked = as_tuple(ru.forward(q, x)[1])[0]
                 assert not np.allclose(unmasked, np.concatenate([a[0] for a in alone]))
 
@@ -149,7 +177,9 @@ def test_masked_steps_repeat_the_output_and_keep_the_state():
     zeros = ru.forward(p.replace(zero_output_for_mask=True), x, h0, mask=mask)[0]
     np.testing.assert_array_equal(zeros[0, [0, 2, 3]], 0.0)
     np.testing.assert_array_equal(zeros[0, [1, 4]], out[0, [1, 4]])
-    np.testing.assert_array_equal(ru.forward(p, x, h0, mask=mask.astype(int))[0], out)  # 0/1 works too
+    np.testing.assert_array_equal(
+        ru.forward(p, x, h0, mask=mask.astype(int))[0], out
+    )  # 0/1 works too
 
 
 def test_go_backwards_reads_the_reversed_sequence_and_returns_its_order():
@@ -158,11 +188,15 @@ def test_go_backwards_reads_the_reversed_sequence_and_returns_its_order():
     x = rng.standard_normal((2, 6, 2))
     out, final = ru.forward(p.replace(go_backwards=True), x)
     ref, ref_final = ru.forward(p, x[:, ::-1])
-    np.testing.assert_array_equal(out, ref)  # outputs stay in reading order: Keras does not flip them back
+    np.testing.assert_array_equal(
+        out, ref
+    )  # outputs stay in reading order: Keras does not flip them back
     np.testing.assert_array_equal(final, ref_final)
     g = rng.standard_normal(out.shape)
     grads, dx = ru.backward(p.replace(go_backwards=True), x, g)
     ref_grads, ref_dx = ru.backward(p, x[:, ::-1], g)
-    np.testing.assert_array_equal(dx, ref_dx[:, ::-1])  # ∂L/∂x comes back in the order of x
+    np.testing.assert_array_equal(
+        dx, ref_dx[:, ::-1]
+    )  # ∂L/∂x comes back in the order of x
     for name, a in grads:
         np.testing.assert_array_equal(a, getattr(ref_grads, name))

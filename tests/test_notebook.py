@@ -40,7 +40,12 @@ def test_setup_is_reproducible_and_quiet_in_a_fresh_interpreter():
         "print(tf_config.is_op_determinism_enabled())\n"
         "print(np.round(a, 6).tolist(), np.round(w.kernel.numpy().ravel(), 6).tolist())\n"
     )
-    procs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True) for _ in range(2)]
+    procs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        for _ in range(2)
+    ]
     runs = [p.stdout for p in procs]
     assert runs[0] == runs[1], "two fresh runs of the set-up gave different numbers"
     # oneDNN announces itself on stderr when it is on; the set-up turns it off.
@@ -66,8 +71,14 @@ def test_setup_rejects_bad_seeds(seed):
 
 def test_import_does_not_load_tensorflow():
     out = subprocess.run(
-        [sys.executable, "-c", "import sys, rnn_utils; print('tensorflow' in sys.modules)"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, rnn_utils; print('tensorflow' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert out == "False"
 
@@ -98,7 +109,10 @@ def test_sanitizer_masks_timings_measurements_and_addresses_only():
         "baseline 0.772  ⏱ TIME  speed-up ⏱ TIME  <obj at 0xADDRESS>"
     )
     # Results printed without the stopwatch mark are compared as they are.
-    assert sanitize("loss 0.0417 after 12.5 s of training") == "loss 0.0417 after 12.5 s of training"
+    assert (
+        sanitize("loss 0.0417 after 12.5 s of training")
+        == "loss 0.0417 after 12.5 s of training"
+    )
 
 
 def test_nbval_comparison_ignores_stderr_streams_only():
@@ -108,13 +122,19 @@ def test_nbval_comparison_ignores_stderr_streams_only():
     from nbval.plugin import IPyNbCell
 
     # Loaded by path: tests/book has a conftest.py of its own, which would shadow `import conftest`.
-    spec = importlib.util.spec_from_file_location("book_root_conftest", ROOT / "conftest.py")
+    spec = importlib.util.spec_from_file_location(
+        "book_root_conftest", ROOT / "conftest.py"
+    )
     root_conftest = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(root_conftest)
     _without_stderr = root_conftest._without_stderr
 
     outputs = [
-        {"output_type": "stream", "name": "stderr", "text": "I0000 00:00:1 cudart_stub.cc:31] ...\n"},
+        {
+            "output_type": "stream",
+            "name": "stderr",
+            "text": "I0000 00:00:1 cudart_stub.cc:31] ...\n",
+        },
         {"output_type": "stream", "name": "stdout", "text": "accuracy 0.91\n"},
     ]
     assert _without_stderr(outputs) == [outputs[1]]
@@ -122,7 +142,12 @@ def test_nbval_comparison_ignores_stderr_streams_only():
 
 
 @pytest.mark.parametrize(
-    ("value", "spec", "text"), [(0.87234, ".3g", "≃0.872"), (0.0517, ".1%", "≃5.2%"), (-2.5e-7, ".1e", "≃-2.5e-07")]
+    ("value", "spec", "text"),
+    [
+        (0.87234, ".3g", "≃0.872"),
+        (0.0517, ".1%", "≃5.2%"),
+        (-2.5e-7, ".1e", "≃-2.5e-07"),
+    ],
 )
 def test_measured_marks_the_number(value, spec, text):
     assert measured(value, spec) == text
@@ -141,9 +166,14 @@ def test_measured_text_marks_each_line_and_the_sanitizer_masks_only_it():
     sample = "the evections in the\n   for the is 0x7f3a2b1c9d80 ⏱ 3 s\n"
     assert measured_text(sample) == f"≃«{sample}»"
     printed = f"greedy: {measured_text(poem)}  (form 0.94, {measured(0.94)})\n{measured_text(sample)}\nafter 0.5"
-    assert sanitize(printed) == "greedy: ≃«TEXT»  (form 0.94, ≃ MEASURED)\n≃«TEXT»\nafter 0.5"
+    assert (
+        sanitize(printed)
+        == "greedy: ≃«TEXT»  (form 0.94, ≃ MEASURED)\n≃«TEXT»\nafter 0.5"
+    )
     # A sample with more or fewer lines masks to the same text.
-    assert sanitize(measured_text("one line")) == sanitize(measured_text("two\nlines\n"))
+    assert sanitize(measured_text("one line")) == sanitize(
+        measured_text("two\nlines\n")
+    )
     assert rnn_utils.measured_text is measured_text
 
 
@@ -184,15 +214,23 @@ def test_seed_and_thread_overrides(monkeypatch):
 
 
 def _setup_output(code_before):
-    code = code_before + "import rnn_utils\nrnn_utils.setup_notebook(seed=0, tensorflow=False)\n"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code = (
+        code_before
+        + "import rnn_utils\nrnn_utils.setup_notebook(seed=0, tensorflow=False)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
 
 
 def test_setup_says_where_a_colab_runtime_stands():
     """In Colab the set-up's first line is the runtime check (Colab's TensorFlow is its own)."""
     colab = "import sys, types\nsys.modules['google.colab'] = types.ModuleType('google.colab')\n"
     proc = _setup_output(colab)
-    assert proc.stdout.startswith("Runtime: TensorFlow ") and "inside the range" in proc.stdout
+    assert (
+        proc.stdout.startswith("Runtime: TensorFlow ")
+        and "inside the range" in proc.stdout
+    )
 
 
 def test_setup_prints_nothing_inside_the_range_outside_colab():

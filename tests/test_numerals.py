@@ -65,7 +65,9 @@ def test_round_trip_random_numbers_up_to_10_to_the_8():
 
 def test_written_form_uses_only_the_numeral_characters():
     rng = np.random.default_rng(1)
-    used = set("".join(to_chinese_numeral(n) for n in rng.integers(0, 10**8, size=2000)))
+    used = set(
+        "".join(to_chinese_numeral(n) for n in rng.integers(0, 10**8, size=2000))
+    )
     assert used == set(tasks.NUMERAL_CHARS)
     assert tasks.LIANG not in used
 
@@ -73,24 +75,39 @@ def test_written_form_uses_only_the_numeral_characters():
 def test_zero_appears_only_between_digits():
     for n in range(1, 100_000, 37):
         text = to_chinese_numeral(n)
-        assert not text.endswith("零") and not text.startswith("零") and "零零" not in text
+        assert (
+            not text.endswith("零") and not text.startswith("零") and "零零" not in text
+        )
 
 
 @pytest.mark.parametrize(
     "text, n",
-    [("两千", 2000), ("两百", 200), ("两万", 20000), ("两千二百", 2200), ("两百万", 2000000),
-     ("两万零二", 20002), ("一万两千", 12000), ("两万两千", 22000), ("两千万", 20_000_000)],
+    [
+        ("两千", 2000),
+        ("两百", 200),
+        ("两万", 20000),
+        ("两千二百", 2200),
+        ("两百万", 2000000),
+        ("两万零二", 20002),
+        ("一万两千", 12000),
+        ("两万两千", 22000),
+        ("两千万", 20_000_000),
+    ],
 )
 def test_liang_is_accepted_for_two_before_hundred_thousand_and_wan(text, n):
     assert from_chinese_numeral(text) == n
     assert from_chinese_numeral(text.replace("两", "二")) == n  # 二 is the written form
 
 
-@pytest.mark.parametrize("bad", ["十两万", "二十两万", "两千两百", "三千两百", "一百零两万", "一万零两百"])
+@pytest.mark.parametrize(
+    "bad", ["十两万", "二十两万", "两千两百", "三千两百", "一百零两万", "一万零两百"]
+)
 def test_liang_only_leads_the_number_or_the_group_after_wan(bad):
     # in 十二万 the 二 is the units digit of 十二, in 两千二百 the 二 is a hundreds digit inside
     # the group: the written form has 二 there, and so does every colloquial form we accept
-    with pytest.raises(ValueError, match="expected 两 \\(2\\) only as the first digit") as err:
+    with pytest.raises(
+        ValueError, match="expected 两 \\(2\\) only as the first digit"
+    ) as err:
         from_chinese_numeral(bad)
     assert str(err.value).endswith(f"got {bad!r}")
 
@@ -101,7 +118,9 @@ def test_bad_characters_are_named_once():
     assert str(err.value).count("1234") == 1 and str(err.value).endswith("got '1234'")
     with pytest.raises(ValueError) as err:
         from_chinese_numeral("一2三4")
-    assert str(err.value).endswith("got '一2三4', in which '24' are not numeral characters")
+    assert str(err.value).endswith(
+        "got '一2三4', in which '24' are not numeral characters"
+    )
 
 
 @pytest.mark.parametrize(
@@ -122,7 +141,10 @@ def test_bad_characters_are_named_once():
         ("二十零", "standard Chinese numeral"),
         ("零五", "standard Chinese numeral"),
         ("一百零零一", "standard Chinese numeral"),
-        ("三万五", "literally it is 30005"),  # colloquial 三万五 (35000) is not the written form
+        (
+            "三万五",
+            "literally it is 30005",
+        ),  # colloquial 三万五 (35000) is not the written form
         ("万", "standard Chinese numeral"),
         ("十百", "standard Chinese numeral"),
     ],
@@ -155,7 +177,9 @@ def test_numbers_by_length_are_uniform_over_lengths_and_seeded():
     assert set(lengths) == {1, 3, 5, 8}
     for L in (1, 3, 5, 8):  # each length a quarter, within 5 binomial standard errors
         assert abs(np.sum(lengths == L) - n / 4) < 5 * np.sqrt(n * 0.25 * 0.75)
-    assert set(numbers[lengths == 1]) == set(range(10))  # 0 counts as a one-digit number
+    assert set(numbers[lengths == 1]) == set(
+        range(10)
+    )  # 0 counts as a one-digit number
     assert np.array_equal(numbers, tasks.numeral_numbers(n, [1, 3, 5, 8], seed=2))
     assert not np.array_equal(numbers, tasks.numeral_numbers(n, [1, 3, 5, 8], seed=3))
 
@@ -178,7 +202,11 @@ def test_translation_pairs_agree_with_the_converter():
     numbers, sources, targets = tasks.numeral_translation(500, range(1, 9), seed=5)
     assert len(sources) == len(targets) == 500
     for v, s, t in zip(numbers, sources, targets, strict=True):
-        assert s == to_chinese_numeral(v) and t == str(v) and from_chinese_numeral(s) == int(t)
+        assert (
+            s == to_chinese_numeral(v)
+            and t == str(v)
+            and from_chinese_numeral(s) == int(t)
+        )
 
 
 def test_a_generator_can_be_the_seed():

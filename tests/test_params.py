@@ -18,7 +18,11 @@ def test_sizes_kind_and_named_arrays(variant):
     arrays = p.named_arrays()
     assert all(a.dtype == np.float32 for a in arrays.values())
     blocks = len(p.INPUTS)  # gates side by side in Keras' weights (1 without gates)
-    assert blocks == {"simple_rnn": 1, "lstm": 4, "gru": 3}.get(p.kind, blocks) == len(p.RECURRENT)
+    assert (
+        blocks
+        == {"simple_rnn": 1, "lstm": 4, "gru": 3}.get(p.kind, blocks)
+        == len(p.RECURRENT)
+    )
     extra = len(p.bias_names()) - blocks  # a reset_after GRU has a second bias per gate
     assert extra == (3 if VARIANTS[variant] == {"kind": "gru"} else 0)
     assert p.count_params() == blocks * (3 * 5 + 5 * 5 + 5) + extra * 5
@@ -101,13 +105,24 @@ def test_layer_options_are_keyword_only_flags():
         ru.RNNParams(p.W, p.U, p.b, "tanh", True)  # the options are keyword-only
     gru = ru.GRUParams(**ru.init_gru(2, 3).named_arrays(), zero_output_for_mask=True)
     assert gru.reset_after and gru.zero_output_for_mask
-    assert ru.init_lstm(2, 3).replace(go_backwards=True).zeros_like().go_backwards  # gradients keep them
+    assert (
+        ru.init_lstm(2, 3).replace(go_backwards=True).zeros_like().go_backwards
+    )  # gradients keep them
 
 
 def test_each_kind_is_declared_once():
     """The class is the declaration: gate order, weight layout, Keras class, activations."""
-    assert KINDS == {"simple_rnn": ru.RNNParams, "lstm": ru.LSTMParams, "gru": ru.GRUParams, "dense": ru.DenseParams}
-    assert (ru.LSTMParams.GATES, ru.GRUParams.GATES, ru.RNNParams.GATES) == ("ifco", "zrh", "")
+    assert KINDS == {
+        "simple_rnn": ru.RNNParams,
+        "lstm": ru.LSTMParams,
+        "gru": ru.GRUParams,
+        "dense": ru.DenseParams,
+    }
+    assert (ru.LSTMParams.GATES, ru.GRUParams.GATES, ru.RNNParams.GATES) == (
+        "ifco",
+        "zrh",
+        "",
+    )
     assert ru.LSTMParams.INPUTS == ("W_ix", "W_fx", "W_cx", "W_ox")
     assert ru.LSTMParams.RECURRENT == ("W_ih", "W_fh", "W_ch", "W_oh")
     assert ru.GRUParams.BIASES == ("b_zx", "b_rx", "b_hx", "b_zh", "b_rh", "b_hh")
@@ -117,7 +132,9 @@ def test_each_kind_is_declared_once():
         arrays = [name for name in fields if name not in (*cls.CHOICES, *cls.FLAGS)]
         assert sorted(arrays) == sorted(cls.INPUTS + cls.RECURRENT + cls.BIASES), cls
         for name, allowed in cls.CHOICES.items():
-            assert fields[name].default == allowed[0]  # the first allowed value is the default
+            assert (
+                fields[name].default == allowed[0]
+            )  # the first allowed value is the default
         if "activation" in cls.CHOICES:
             assert cls.CHOICES["activation"] == cls.ACTIVATIONS
         assert all(name in cls.BIASES for name in cls.BIAS_SHIFTS)
@@ -129,7 +146,9 @@ def test_bias_names_follow_the_options():
     assert ru.GRUParams.biases_for(reset_after=False) == ("b_zx", "b_rx", "b_hx")
     assert ru.init_lstm(2, 3).bias_names() == ("b_i", "b_f", "b_c", "b_o")
     assert ru.init_rnn(2, 3, activation="relu").options() == {
-        "activation": "relu", "go_backwards": False, "zero_output_for_mask": False
+        "activation": "relu",
+        "go_backwards": False,
+        "zero_output_for_mask": False,
     }
 
 
@@ -137,21 +156,34 @@ def test_bias_names_follow_the_options():
 def test_init_params_draws_any_kind(kind):
     """One initialiser for every kind; init_rnn, init_lstm and init_gru are its forms."""
     p = init_params(kind, 3, 4, seed=2, bias_scale=0.5, dtype=np.float64)
-    assert type(p) is KINDS[kind] and (p.features, p.units, p.dtype) == (3, 4, np.float64)
+    assert type(p) is KINDS[kind] and (p.features, p.units, p.dtype) == (
+        3,
+        4,
+        np.float64,
+    )
     assert all(a.any() for a in p.named_arrays().values())
-    same = {"simple_rnn": ru.init_rnn, "lstm": ru.init_lstm, "gru": ru.init_gru}.get(kind)
+    same = {"simple_rnn": ru.init_rnn, "lstm": ru.init_lstm, "gru": ru.init_gru}.get(
+        kind
+    )
     if same is not None:
         q = same(3, 4, seed=2, bias_scale=0.5, dtype=np.float64)
         assert list(p.named_arrays()) == list(q.named_arrays())
         assert all(np.array_equal(a, getattr(q, name)) for name, a in p)
-    with pytest.raises(ValueError, match=r"kind: expected one of \('simple_rnn', 'lstm', 'gru', 'dense'\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"kind: expected one of \('simple_rnn', 'lstm', 'gru', 'dense'\)",
+    ):
         init_params("elman", 3, 4)
 
 
 def test_init_params_shifts_the_declared_biases():
     p = init_params(ru.LSTMParams, 2, 3, bias_scale=0.0)
-    np.testing.assert_array_equal(p.b_f, 1.0)  # LSTMParams.BIAS_SHIFTS: Keras' unit forget bias
-    np.testing.assert_array_equal(init_params(ru.LSTMParams, 2, 3, bias_shifts={}).b_f, 0.0)
+    np.testing.assert_array_equal(
+        p.b_f, 1.0
+    )  # LSTMParams.BIAS_SHIFTS: Keras' unit forget bias
+    np.testing.assert_array_equal(
+        init_params(ru.LSTMParams, 2, 3, bias_shifts={}).b_f, 0.0
+    )
     np.testing.assert_array_equal(ru.init_lstm(2, 3, forget_bias=2.5).b_f, 2.5)
     gru = init_params("gru", 2, 3, reset_after=False)
     assert gru.b_hh is None and not gru.reset_after

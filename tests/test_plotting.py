@@ -29,7 +29,11 @@ def labelled(ax):
 
 
 def test_plot_training_curves():
-    hist = {"loss": [1.0, 0.5, 0.25], "val_loss": [1.1, 0.6, 0.4], "accuracy": [0.5, 0.7, 0.8]}
+    hist = {
+        "loss": [1.0, 0.5, 0.25],
+        "val_loss": [1.1, 0.6, 0.4],
+        "accuracy": [0.5, 0.7, 0.8],
+    }
 
     class History:  # what keras' fit() returns
         history = {"loss": [0.9, 0.8]}
@@ -44,17 +48,24 @@ def test_plot_training_curves():
 
 
 def test_plot_gradient_norms_uses_distance_back_in_time():
-    norms = 0.5 ** np.arange(6)[::-1]  # as hidden_jacobian_norms returns: last entry is k = T
+    norms = (
+        0.5 ** np.arange(6)[::-1]
+    )  # as hidden_jacobian_norms returns: last entry is k = T
     ax = plotting.plot_gradient_norms({"rho=0.5": norms, "flat": np.ones(6)})
     assert labelled(ax) and ax.get_yscale() == "log"
     line = ax.get_lines()[0]
     np.testing.assert_array_equal(line.get_xdata(), [5, 4, 3, 2, 1, 0])  # T − k
     np.testing.assert_allclose(line.get_ydata(), norms)
-    assert plotting.plot_gradient_norms({"a": norms}, log=False).get_yscale() == "linear"
+    assert (
+        plotting.plot_gradient_norms({"a": norms}, log=False).get_yscale() == "linear"
+    )
 
 
 def test_functions_draw_on_a_given_axes():
     fig, axes = plt.subplots(1, 2)
     assert plotting.plot_gradient_norms({"a": np.ones(3)}, ax=axes[1]) is axes[1]
-    assert plotting.plot_training_curves({"a": {"loss": [1.0, 0.5]}}, ax=axes[0]) is axes[0]
+    assert (
+        plotting.plot_training_curves({"a": {"loss": [1.0, 0.5]}}, ax=axes[0])
+        is axes[0]
+    )
     assert len(plt.get_fignums()) == 1

@@ -23,21 +23,34 @@ def _pins(path):
 def test_the_ends_of_the_range_are_the_two_tested_profiles():
     newest, oldest = _pins("requirements.txt"), _pins("colab/requirements.txt")
     for name, (low, high) in runtime.TESTED.items():
-        assert oldest[name] == low, f"colab/requirements.txt pins {name} {oldest[name]}, the range starts at {low}"
-        assert newest[name] == high, f"requirements.txt pins {name} {newest[name]}, the range ends at {high}"
+        assert oldest[name] == low, (
+            f"colab/requirements.txt pins {name} {oldest[name]}, the range starts at {low}"
+        )
+        assert newest[name] == high, (
+            f"requirements.txt pins {name} {newest[name]}, the range ends at {high}"
+        )
 
 
 def test_pip_extra_states_the_same_range():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]
     extra = project["optional-dependencies"]["keras"]
     for name, (low, high) in runtime.TESTED.items():
         major, minor, _ = runtime.parse_version(high)
-        assert f"{name}>={low},<{major}.{minor + 1}" in extra, f"rnn_utils[keras] disagrees on {name}: {extra}"
+        assert f"{name}>={low},<{major}.{minor + 1}" in extra, (
+            f"rnn_utils[keras] disagrees on {name}: {extra}"
+        )
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2.19.0", (2, 19, 0)), ("3.10", (3, 10, 0)), ("2.20.0rc1", (2, 20, 0)), ("3.15.1+cpu", (3, 15, 1))],
+    [
+        ("2.19.0", (2, 19, 0)),
+        ("3.10", (3, 10, 0)),
+        ("2.20.0rc1", (2, 20, 0)),
+        ("3.15.1+cpu", (3, 15, 1)),
+    ],
 )
 def test_parse_version(text, expected):
     assert runtime.parse_version(text) == expected
@@ -55,7 +68,10 @@ def test_parse_version_rejects_what_is_not_a_version(bad):
         {"tensorflow": "2.19.0", "keras": "3.10.0"},  # Colab's announced runtime
         {"tensorflow": "2.21.0", "keras": "3.15.1"},  # the pins
         {"tensorflow": "2.20.0", "keras": "3.12.0"},  # between
-        {"tensorflow": "2.21.3", "keras": "3.15.4"},  # a later patch of the newest minor
+        {
+            "tensorflow": "2.21.3",
+            "keras": "3.15.4",
+        },  # a later patch of the newest minor
     ],
 )
 def test_inside_the_range_is_one_line(versions):
@@ -84,7 +100,12 @@ def test_outside_the_range_says_what_was_tested_and_how_to_get_it(versions):
 
 
 @pytest.mark.parametrize(
-    "bad", [{"tensorflow": "2.19.0"}, {"tensorflow": "2.19.0", "keras": "3.10", "jax": "0.4"}, "2.19"]
+    "bad",
+    [
+        {"tensorflow": "2.19.0"},
+        {"tensorflow": "2.19.0", "keras": "3.10", "jax": "0.4"},
+        "2.19",
+    ],
 )
 def test_check_runtime_rejects_an_incomplete_mapping(bad):
     with pytest.raises(ValueError, match="tensorflow"):
@@ -106,4 +127,7 @@ def test_both_ends_run_in_ci():
     assert "container: python:3.12-bookworm" in colab_job
     assert "run: make test-colab" in colab_job
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "REQUIREMENTS=colab/requirements.txt CONSTRAINTS=colab/constraints.txt" in makefile
+    assert (
+        "REQUIREMENTS=colab/requirements.txt CONSTRAINTS=colab/constraints.txt"
+        in makefile
+    )

@@ -11,7 +11,9 @@ N = 20_000
 def test_adding_hochreiter1997_structure():
     T = 100
     x, y = ru.adding_problem(N, T, seed=1)
-    assert x.shape == (N, T, 2) and y.shape == (N, 1) and x.dtype == y.dtype == np.float32
+    assert (
+        x.shape == (N, T, 2) and y.shape == (N, 1) and x.dtype == y.dtype == np.float32
+    )
     values, markers = x[..., 0], x[..., 1]
     assert values.min() >= -1 and values.max() <= 1
     marked = markers == 1
@@ -26,7 +28,9 @@ def test_adding_hochreiter1997_structure():
     assert np.all(markers[~marked[:, 0], 0] == -1)
     assert np.all(np.isin(markers[:, 1:-1], [0, 1]))
     # Target: 0.5 + (X1 + X2)/4 from the marked values (X1 zeroed when the first pair is marked).
-    np.testing.assert_allclose(y[:, 0], 0.5 + (values * marked).sum(axis=1) / 4, atol=1e-6)
+    np.testing.assert_allclose(
+        y[:, 0], 0.5 + (values * marked).sum(axis=1) / 4, atol=1e-6
+    )
 
 
 def test_adding_hochreiter1997_first_pair_rule():
@@ -81,5 +85,7 @@ def test_adding_is_seeded():
 def test_adding_solved():
     y = np.array([[0.5], [0.7], [0.2]])
     assert ru.adding_solved(y, y) == 1.0
-    assert ru.adding_solved(y[:, 0] + np.array([0.03, 0.05, -0.039]), y) == pytest.approx(2 / 3)
+    assert ru.adding_solved(
+        y[:, 0] + np.array([0.03, 0.05, -0.039]), y
+    ) == pytest.approx(2 / 3)
     assert ru.adding_solved(np.full_like(y, 0.5), y, tol=0.25) == pytest.approx(2 / 3)

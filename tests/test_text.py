@@ -14,8 +14,10 @@ POEM = "白日依山盡，黃河入海流。欲窮千里目，更上一層樓。
 def test_vocabulary_starts_with_the_specials_and_ranks_by_count_then_code_point():
     vocab = text.char_vocabulary(["abcb", "cbd"], 5)
     assert vocab[:2] == [text.START, text.UNKNOWN]
-    assert vocab[2:] == ["b", "c", "a"]          # b 3, c 2, then a and d tie at 1: a < d
-    assert text.char_vocabulary(["cbd", "abcb"], 5) == vocab   # order of the texts does not matter
+    assert vocab[2:] == ["b", "c", "a"]  # b 3, c 2, then a and d tie at 1: a < d
+    assert (
+        text.char_vocabulary(["cbd", "abcb"], 5) == vocab
+    )  # order of the texts does not matter
 
 
 def test_vocabulary_rejects_bad_input():
@@ -34,7 +36,7 @@ def test_encode_decode_round_trip_with_unknowns():
     back = text.decode(ids, vocab)
     assert len(back) == 24
     assert all(a == b or b == text.UNKNOWN for a, b in zip(POEM, back, strict=True))
-    assert text.UNKNOWN in back                   # 10 symbols cannot hold 22 characters
+    assert text.UNKNOWN in back  # 10 symbols cannot hold 22 characters
     batch = text.encode([POEM, POEM], vocab, start=False)
     assert batch.shape == (2, 24) and text.decode(batch, vocab) == [back, back]
 
@@ -102,8 +104,14 @@ def test_generate_greedy_forced_banned_and_sampled():
     assert forced.tolist() == [[1, 2, 0, 1, 2, 3]]
     banned = text.generate(_cycle_step, 1, 3, temperature=0, banned=[2])
     assert 2 not in banned
-    sampled = text.generate(_cycle_step, 50, 6, temperature=1.0, rng=np.random.default_rng(0))
-    assert sampled.shape == (50, 6) and sampled.dtype == np.int32 and (sampled == np.array(greedy[0])).mean() > 0.9
+    sampled = text.generate(
+        _cycle_step, 50, 6, temperature=1.0, rng=np.random.default_rng(0)
+    )
+    assert (
+        sampled.shape == (50, 6)
+        and sampled.dtype == np.int32
+        and (sampled == np.array(greedy[0])).mean() > 0.9
+    )
 
 
 def test_generate_rejects_bad_input():
@@ -124,10 +132,20 @@ def test_generate_rejects_bad_input():
 
 def test_quatrain_form():
     assert text.is_quatrain(POEM)
-    assert text.quatrain_lines(POEM) == ["白日依山盡", "黃河入海流", "欲窮千里目", "更上一層樓"]
+    assert text.quatrain_lines(POEM) == [
+        "白日依山盡",
+        "黃河入海流",
+        "欲窮千里目",
+        "更上一層樓",
+    ]
     assert text.is_quatrain("□□□□□，□□□□□。□□□□□，□□□□□。")
-    for bad in (POEM[:-1], POEM.replace("盡，", "，盡"), POEM.replace("。", "，"), POEM + "。",
-                text.START + POEM[1:]):
+    for bad in (
+        POEM[:-1],
+        POEM.replace("盡，", "，盡"),
+        POEM.replace("。", "，"),
+        POEM + "。",
+        text.START + POEM[1:],
+    ):
         assert not text.is_quatrain(bad)
     with pytest.raises(ValueError, match="quatrain"):
         text.quatrain_lines(POEM[:-1])
@@ -149,9 +167,11 @@ def test_copied_lines_counts_lines_of_well_formed_texts_only():
 def test_stream_windows_continue_across_windows():
     ids = np.arange(1000)
     X, Y = text.stream_windows(ids, 4, 10)
-    assert X.shape == Y.shape == (24, 4, 10)                      # (999 // 40) windows
-    np.testing.assert_array_equal(Y, X + 1)                       # targets: the next id
-    np.testing.assert_array_equal(X[1:, :, 0], X[:-1, :, -1] + 1)  # window w + 1 continues window w
+    assert X.shape == Y.shape == (24, 4, 10)  # (999 // 40) windows
+    np.testing.assert_array_equal(Y, X + 1)  # targets: the next id
+    np.testing.assert_array_equal(
+        X[1:, :, 0], X[:-1, :, -1] + 1
+    )  # window w + 1 continues window w
     np.testing.assert_array_equal(X[0, :, 0], [0, 240, 480, 720])  # one stream per row
     with pytest.raises(ValueError, match="too few"):
         text.stream_windows(np.arange(20), 4, 10)

@@ -23,7 +23,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMIUM_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -43,7 +47,9 @@ def in_ci() -> bool:
 def find_chromium() -> str | None:
     wanted = os.environ.get("CHROMIUM")
     for candidate in ([wanted] if wanted else []) + list(CHROMIUM_CANDIDATES):
-        found = shutil.which(candidate) if candidate else None  # an executable file only
+        found = (
+            shutil.which(candidate) if candidate else None
+        )  # an executable file only
         if found:
             return found
     return None
@@ -85,7 +91,9 @@ def browser():
     path = find_chromium()
     if path is None:
         not_run(
-            "no Chromium found (looked for $CHROMIUM, " + ", ".join(CHROMIUM_CANDIDATES) + "); "
+            "no Chromium found (looked for $CHROMIUM, "
+            + ", ".join(CHROMIUM_CANDIDATES)
+            + "); "
             "install it with `apt-get install -y chromium`"
         )
     try:
@@ -94,7 +102,9 @@ def browser():
         not_run("Playwright for Python is not installed; run `make install`")
     with sync_playwright() as p:
         try:
-            chromium = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, timeout=60_000)
+            chromium = p.chromium.launch(
+                executable_path=path, args=CHROMIUM_ARGS, timeout=60_000
+            )
         except Exception as exc:  # a browser that cannot start is a browser not found
             not_run(f"Chromium at {path} did not start: {exc}")
         yield chromium

@@ -38,7 +38,9 @@ def built_pages(root: Path = HTML) -> list[str]:
     if (root / "intro.html").is_file():
         pages.append("intro.html")
     for folder in ("chapters", "backmatter"):
-        pages += sorted(p.relative_to(root).as_posix() for p in (root / folder).glob("*.html"))
+        pages += sorted(
+            p.relative_to(root).as_posix() for p in (root / folder).glob("*.html")
+        )
     return pages
 
 
@@ -71,7 +73,11 @@ class Visit:
         self.page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
         self.page.on(
             "response",
-            lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+            lambda r: (
+                self.errors.append(f"HTTP {r.status}: {r.url}")
+                if r.status >= 400
+                else None
+            ),
         )
         self.page.goto(url, wait_until="load", timeout=TIMEOUT)
         self.math = wait_for_math(self.page)
@@ -145,7 +151,9 @@ IMAGES_REPORT = """() => {
 
 
 def assert_clean(visit: Visit, name: str):
-    assert not visit.blocked, f"{name} asked other hosts (must work offline): {visit.blocked}"
+    assert not visit.blocked, (
+        f"{name} asked other hosts (must work offline): {visit.blocked}"
+    )
     assert not visit.errors, f"{name}: " + "; ".join(visit.errors)
 
 
@@ -153,17 +161,29 @@ def assert_math_typeset(visit: Visit, name: str):
     report = visit.page.evaluate(MATH_REPORT)
     if report["count"]:
         assert visit.math == "typeset", f"{name}: MathJax did not run ({visit.math})"
-    assert not report["untypeset"], f"{name}: formulas left untypeset: {report['untypeset'][:5]}"
+    assert not report["untypeset"], (
+        f"{name}: formulas left untypeset: {report['untypeset'][:5]}"
+    )
     assert not report["errors"], f"{name}: MathJax errors: {report['errors'][:5]}"
-    assert not report["raw"], f"{name}: raw TeX delimiters in the text: {report['raw'][:5]}"
+    assert not report["raw"], (
+        f"{name}: raw TeX delimiters in the text: {report['raw'][:5]}"
+    )
     return report["count"]
 
 
 class _ExternalRefs(HTMLParser):
     """Collects what a page would load from another host when it opens."""
 
-    LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"),
-             ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+    LOADS = {
+        ("script", "src"),
+        ("img", "src"),
+        ("iframe", "src"),
+        ("source", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+    }
 
     def __init__(self):
         super().__init__()
@@ -175,8 +195,13 @@ class _ExternalRefs(HTMLParser):
             if tag == t and is_remote(attrs.get(attr)):
                 self.found.append(f"<{tag} {attr}={attrs[attr]}>")
         rel = (attrs.get("rel") or "").lower()
-        if tag == "link" and is_remote(attrs.get("href")) and any(
-            r in rel for r in ("stylesheet", "preload", "icon", "modulepreload", "prefetch")
+        if (
+            tag == "link"
+            and is_remote(attrs.get("href"))
+            and any(
+                r in rel
+                for r in ("stylesheet", "preload", "icon", "modulepreload", "prefetch")
+            )
         ):
             self.found.append(f"<link rel={rel} href={attrs['href']}>")
 
@@ -190,10 +215,16 @@ def is_remote(url: str | None) -> bool:
 
 def test_book_is_built_with_chapters_and_back_matter(book_html):
     assert CHAPTERS, f"no chapter pages in {book_html}/chapters"
-    for page in ("backmatter/glossary.html", "backmatter/notation.html",
-                 "backmatter/bibliography.html", "search.html"):
+    for page in (
+        "backmatter/glossary.html",
+        "backmatter/notation.html",
+        "backmatter/bibliography.html",
+        "search.html",
+    ):
         assert (book_html / page).is_file(), f"{page} was not built"
-    assert (book_html / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax is not bundled"
+    assert (book_html / "_static" / "mathjax" / "tex-chtml.js").is_file(), (
+        "MathJax is not bundled"
+    )
 
 
 def test_no_page_loads_anything_from_another_host(book_html):
@@ -209,7 +240,8 @@ def test_no_page_loads_anything_from_another_host(book_html):
 
 def test_the_book_has_exercises_with_solutions(book_html):
     solutions = sum(
-        (book_html / p).read_text(encoding="utf-8").count('class="solution') for p in PAGES
+        (book_html / p).read_text(encoding="utf-8").count('class="solution')
+        for p in PAGES
     )
     assert solutions > 0, "no exercise solution anywhere in the book"
 
@@ -217,31 +249,46 @@ def test_the_book_has_exercises_with_solutions(book_html):
 @pytest.mark.parametrize("name", PAGES or ["<no pages built>"])
 def test_page_reads_offline(base_url, browser, name, screenshots):
     assert PAGES, f"no pages found in {HTML}"
-    visit = Visit(browser, base_url + name, base_url, viewport={"width": 1280, "height": 900})
+    visit = Visit(
+        browser, base_url + name, base_url, viewport={"width": 1280, "height": 900}
+    )
     try:
         page = visit.page
         assert page.locator("article h1").count() >= 1, f"{name}: no title"
         formulas = assert_math_typeset(visit, name)
 
         images = page.evaluate(IMAGES_REPORT)
-        assert not images["noAlt"], f"{name}: images without alt text: {images['noAlt']}"
-        assert not images["noCaption"], f"{name}: figures without caption: {images['noCaption']}"
-        assert not images["broken"], f"{name}: images that did not load: {images['broken']}"
+        assert not images["noAlt"], (
+            f"{name}: images without alt text: {images['noAlt']}"
+        )
+        assert not images["noCaption"], (
+            f"{name}: figures without caption: {images['noCaption']}"
+        )
+        assert not images["broken"], (
+            f"{name}: images that did not load: {images['broken']}"
+        )
 
-        if name.removeprefix(ZH).startswith("chapters/") or name.endswith(".ipynb.html"):
+        if name.removeprefix(ZH).startswith("chapters/") or name.endswith(
+            ".ipynb.html"
+        ):
             check_launch_and_download(visit, name, base_url)
 
         solutions = page.locator(".solution.dropdown")
         for k in range(solutions.count()):
             check_solution_opens(solutions.nth(k), f"{name} solution {k + 1}")
 
-        if name in ("backmatter/notation.html", CHAPTERS[1] if len(CHAPTERS) > 1 else ""):
+        if name in (
+            "backmatter/notation.html",
+            CHAPTERS[1] if len(CHAPTERS) > 1 else "",
+        ):
             page.wait_for_timeout(600)  # let the last solution finish fading in
             page.screenshot(path=str(screenshots / f"{Path(name).stem}-light.png"))
         assert_fits_a_phone(page, name)
         assert_clean(visit, name)
-        print(f"{name}: {formulas} formulas typeset, {images['outputs']} figures, "
-              f"{solutions.count()} solutions")
+        print(
+            f"{name}: {formulas} formulas typeset, {images['outputs']} figures, "
+            f"{solutions.count()} solutions"
+        )
     finally:
         visit.close()
 
@@ -250,7 +297,9 @@ def check_launch_and_download(visit: Visit, name: str, base_url: str):
     page = visit.page
     edition = ZH if name.startswith(ZH) else ""
     source = name.removeprefix(ZH).removesuffix(".html") + ".ipynb"
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "a[href]", "els => els.map(e => e.getAttribute('href'))"
+    )
     colab = f"https://colab.research.google.com/github/{REPO}/blob/main/{source}"
     binder = f"https://mybinder.org/v2/gh/{REPO}/main?urlpath=lab/tree/{quote(source)}"
     assert colab in hrefs, f"{name}: no Colab launch button ({colab})"
@@ -260,9 +309,13 @@ def check_launch_and_download(visit: Visit, name: str, base_url: str):
     response = page.request.get(base_url + edition + "_sources/" + source)
     assert response.ok, f"{name}: the .ipynb download answers {response.status}"
     notebook = json.loads(response.body())
-    assert notebook["nbformat"] == 4 and notebook["cells"], f"{name}: download is not a notebook"
+    assert notebook["nbformat"] == 4 and notebook["cells"], (
+        f"{name}: download is not a notebook"
+    )
     first_code = next(c for c in notebook["cells"] if c["cell_type"] == "code")
-    assert "google.colab" in "".join(first_code["source"]), f"{name}: first cell is not the set-up"
+    assert "google.colab" in "".join(first_code["source"]), (
+        f"{name}: first cell is not the set-up"
+    )
 
 
 def check_solution_opens(solution, what: str):
@@ -280,35 +333,56 @@ def chinese_searches() -> list[tuple[str, str, str]]:
     梯度消失 and 循环层 find the chapter that teaches them once that chapter is
     translated (listed in locale/complete.txt)."""
     searches = [(ZH, "循环神经网络", "backmatter/glossary")]
-    teaching = {"隐藏状态": "chapters/02_recurrent_layer", "循环层": "chapters/02_recurrent_layer",
-                "梯度消失": "chapters/04_vanishing_gradients"}
+    teaching = {
+        "隐藏状态": "chapters/02_recurrent_layer",
+        "循环层": "chapters/02_recurrent_layer",
+        "梯度消失": "chapters/04_vanishing_gradients",
+    }
     translated = set(complete_pages())
-    searches += [(ZH, word, page) for word, page in teaching.items() if page in translated]
+    searches += [
+        (ZH, word, page) for word, page in teaching.items() if page in translated
+    ]
     return searches
 
 
 def test_search_finds_words_from_the_chapters(browser, base_url):
-    searches = [("", "recurrent", "chapters/"), ("", "循环神经网络", "backmatter/glossary")]
+    searches = [
+        ("", "recurrent", "chapters/"),
+        ("", "循环神经网络", "backmatter/glossary"),
+    ]
     if (HTML / ZH / "search.html").is_file():
         searches += chinese_searches()
     for edition, word, expect in searches:
-        visit = Visit(browser, base_url + edition + "search.html?q=" + quote(word), base_url)
+        visit = Visit(
+            browser, base_url + edition + "search.html?q=" + quote(word), base_url
+        )
         try:
-            visit.page.wait_for_selector("#search-results ul.search li a", timeout=TIMEOUT)
-            hits = visit.page.eval_on_selector_all(
-                "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
+            visit.page.wait_for_selector(
+                "#search-results ul.search li a", timeout=TIMEOUT
             )
-            assert any(expect in h for h in hits), f"search for {word!r} found {hits[:10]}"
+            hits = visit.page.eval_on_selector_all(
+                "#search-results ul.search li a",
+                "els => els.map(e => e.getAttribute('href'))",
+            )
+            assert any(expect in h for h in hits), (
+                f"search for {word!r} found {hits[:10]}"
+            )
             assert_clean(visit, f"search {word!r}")
         finally:
             visit.close()
 
 
-@pytest.mark.parametrize("name", ["intro.html", "chapters/02_recurrent_layer.html",
-                                  "backmatter/glossary.html"])
+@pytest.mark.parametrize(
+    "name",
+    ["intro.html", "chapters/02_recurrent_layer.html", "backmatter/glossary.html"],
+)
 def test_language_switch_goes_both_ways_on_the_same_page(browser, base_url, name):
-    assert (HTML / ZH / name).is_file(), f"the Chinese edition is not built: {HTML / ZH / name}"
-    visit = Visit(browser, base_url + name, base_url, viewport={"width": 1280, "height": 900})
+    assert (HTML / ZH / name).is_file(), (
+        f"the Chinese edition is not built: {HTML / ZH / name}"
+    )
+    visit = Visit(
+        browser, base_url + name, base_url, viewport={"width": 1280, "height": 900}
+    )
     try:
         page = visit.page
         for there in (ZH + name, name):
@@ -327,24 +401,39 @@ def test_language_switch_goes_both_ways_on_the_same_page(browser, base_url, name
 
 def test_dark_mode_keeps_plots_on_a_light_background(browser, base_url, screenshots):
     with_plots = [
-        p for p in CHAPTERS if 'class="cell_output' in (HTML / p).read_text(encoding="utf-8")
+        p
+        for p in CHAPTERS
+        if 'class="cell_output' in (HTML / p).read_text(encoding="utf-8")
         and "<img" in (HTML / p).read_text(encoding="utf-8")
     ]
     target = with_plots[0] if with_plots else "backmatter/notation.html"
     for scheme in ("dark", "light"):
-        visit = Visit(browser, base_url + target, base_url, color_scheme=scheme,
-                      viewport={"width": 1280, "height": 900})
+        visit = Visit(
+            browser,
+            base_url + target,
+            base_url,
+            color_scheme=scheme,
+            viewport={"width": 1280, "height": 900},
+        )
         try:
             page = visit.page
             theme = page.evaluate("() => document.documentElement.dataset.theme")
-            assert theme == scheme, f"the theme did not follow the system's {scheme} mode: {theme}"
+            assert theme == scheme, (
+                f"the theme did not follow the system's {scheme} mode: {theme}"
+            )
             images = page.locator(".cell_output img")
             if images.count():
                 images.first.scroll_into_view_if_needed()
-                background = images.first.evaluate("i => getComputedStyle(i).backgroundColor")
+                background = images.first.evaluate(
+                    "i => getComputedStyle(i).backgroundColor"
+                )
                 if scheme == "dark":
-                    assert background == "rgb(255, 255, 255)", f"plot background {background}"
-            page.screenshot(path=str(screenshots / f"{Path(target).stem}-{scheme}-plot.png"))
+                    assert background == "rgb(255, 255, 255)", (
+                        f"plot background {background}"
+                    )
+            page.screenshot(
+                path=str(screenshots / f"{Path(target).stem}-{scheme}-plot.png")
+            )
             assert_clean(visit, f"{target} ({scheme})")
         finally:
             visit.close()
@@ -376,11 +465,20 @@ def test_phone_screen(browser, base_url, screenshots):
     """A phone (375 px, touch, mobile viewport) on the notation page: tables and
     the aligned LSTM and GRU equations scroll inside their boxes."""
     name = "backmatter/notation.html"
-    visit = Visit(browser, base_url + name, base_url, viewport={"width": 375, "height": 740},
-                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    visit = Visit(
+        browser,
+        base_url + name,
+        base_url,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     try:
         sizes = visit.page.evaluate(OVERFLOW_REPORT)
-        assert max(sizes["doc"], sizes["body"]) <= sizes["inner"] + 1, f"{name}: {sizes}"
+        assert max(sizes["doc"], sizes["body"]) <= sizes["inner"] + 1, (
+            f"{name}: {sizes}"
+        )
         visit.page.locator("div.math").nth(1).scroll_into_view_if_needed()
         visit.page.screenshot(path=str(screenshots / "notation-phone.png"))
         assert_clean(visit, f"{name} (phone)")
@@ -390,8 +488,12 @@ def test_phone_screen(browser, base_url, screenshots):
 
 def test_opened_from_disk_without_network(book_html, browser, screenshots):
     """file:// — the book read offline straight from _build/html, no server."""
-    for name in ("backmatter/glossary.html", "backmatter/notation.html",
-                 "backmatter/bibliography.html", *CHAPTERS[:1]):
+    for name in (
+        "backmatter/glossary.html",
+        "backmatter/notation.html",
+        "backmatter/bibliography.html",
+        *CHAPTERS[:1],
+    ):
         url = (HTML / name).as_uri()
         visit = Visit(browser, url, "file://", viewport={"width": 1280, "height": 900})
         try:
@@ -407,7 +509,9 @@ def test_opened_from_disk_without_network(book_html, browser, screenshots):
                 entries = visit.page.locator("article div.citation").count()
                 bib = (ROOT / "references.bib").read_text("utf-8")
                 in_bib = len(re.findall(r"^@\w+\{", bib, re.M))
-                assert entries == in_bib, f"bibliography shows {entries} of {in_bib} entries"
+                assert entries == in_bib, (
+                    f"bibliography shows {entries} of {in_bib} entries"
+                )
                 visit.page.screenshot(path=str(screenshots / "bibliography-file.png"))
             assert_clean(visit, f"{name} (file://)")
         finally:

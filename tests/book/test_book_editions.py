@@ -84,10 +84,14 @@ def test_code_cells_and_outputs_are_the_same_in_both_editions(built):
         compared += len(english)
         if english != chinese:
             pairs = zip(english, chinese, strict=False)
-            first = next((i for i, (a, b) in enumerate(pairs) if a != b),
-                         min(len(english), len(chinese)))
-            different.append(f"{name}: {len(english)} against {len(chinese)} blocks, "
-                             f"first difference in block {first}")
+            first = next(
+                (i for i, (a, b) in enumerate(pairs) if a != b),
+                min(len(english), len(chinese)),
+            )
+            different.append(
+                f"{name}: {len(english)} against {len(chinese)} blocks, "
+                f"first difference in block {first}"
+            )
     assert compared > 100, f"only {compared} code blocks found: is the book built?"
     assert not different, "\n".join(different)
 
@@ -97,7 +101,9 @@ def test_the_check_sees_a_changed_output(built, tmp_path):
     changed = tmp_path / "page.html"
     text = (ZH / chapter).read_text(encoding="utf-8")
     at = text.index('<div class="cell_output')
-    changed.write_text(text[:at] + text[at:].replace("</pre>", "0</pre>", 1), encoding="utf-8")
+    changed.write_text(
+        text[:at] + text[at:].replace("</pre>", "0</pre>", 1), encoding="utf-8"
+    )
     assert shared_parts(changed) != shared_parts(HTML / chapter)
 
 
@@ -123,8 +129,11 @@ def test_every_page_links_to_itself_in_the_other_edition(built, edition):
             link["hreflang"]: urljoin(here, link["href"])
             for link in page.select('link[rel="alternate"][hreflang]')
         }
-        expected = {"en": (HTML / name).as_uri(), "zh-Hans": (ZH / name).as_uri(),
-                    "x-default": (HTML / name).as_uri()}
+        expected = {
+            "en": (HTML / name).as_uri(),
+            "zh-Hans": (ZH / name).as_uri(),
+            "x-default": (HTML / name).as_uri(),
+        }
         if alternates != expected:
             wrong.append(f"{name}: hreflang links {alternates}")
     assert not wrong, "\n".join(wrong[:20])
@@ -145,9 +154,17 @@ def test_the_chinese_interface_is_in_mainland_usage(built):
     text = (ZH / chapter).read_text(encoding="utf-8")
     assert "打印为 PDF" in text and "列印成 PDF" not in text
     assert "toggleHintShow = '点击显示'" in text
-    for english in ("Print to PDF", "Color mode", "Link to this heading", "Launch on Binder",
-                    "Toggle primary sidebar", "Search this book"):
-        assert english not in text, f"{english!r} left in English in the Chinese edition"
+    for english in (
+        "Print to PDF",
+        "Color mode",
+        "Link to this heading",
+        "Launch on Binder",
+        "Toggle primary sidebar",
+        "Search this book",
+    ):
+        assert english not in text, (
+            f"{english!r} left in English in the Chinese edition"
+        )
 
 
 # --------------------------------------------------------------------------- search
@@ -164,7 +181,9 @@ def documents_of(index: dict, word: str) -> set[str]:
     docs = set()
     for kind in ("terms", "titleterms"):
         found = index[kind].get(word, [])
-        docs |= {index["docnames"][i] for i in ([found] if isinstance(found, int) else found)}
+        docs |= {
+            index["docnames"][i] for i in ([found] if isinstance(found, int) else found)
+        }
     return docs
 
 
@@ -177,7 +196,9 @@ def chapter_files() -> dict[str, str]:
     """Chapter label (ch-recurrent-layer) -> document name."""
     labels = {}
     for path in sorted(ROOT.glob("chapters/*.ipynb")):
-        text = "\n".join("".join(c["source"]) for c in json.loads(path.read_text("utf-8"))["cells"])
+        text = "\n".join(
+            "".join(c["source"]) for c in json.loads(path.read_text("utf-8"))["cells"]
+        )
         for label in re.findall(r"^\((ch-[\w-]+)\)=\s*$", text, re.M):
             labels[label] = path.relative_to(ROOT).with_suffix("").as_posix()
     return labels
@@ -187,17 +208,22 @@ def test_chinese_index_holds_the_glossary_terms_as_words(built):
     """jieba with the glossary's user dictionary: the book's terms are words."""
     index = search_index(ZH)
     for word in ("隐藏状态", "梯度消失", "循环层"):
-        assert "backmatter/glossary" in documents_of(index, word), f"{word} is not a word"
+        assert "backmatter/glossary" in documents_of(index, word), (
+            f"{word} is not a word"
+        )
     entries = glossary_entries(ROOT / "backmatter" / "glossary.md")
     # jieba's words are runs of these characters (加α平滑 is two words around α);
     # the index keeps Latin letters in lower case (Adam算法 -> adam算法) and no
     # word of one character (门).
     whole = re.compile(r"[\u4e00-\u9fffA-Za-z0-9+#&._%-]{2,}")
     missing = [
-        e.chinese for e in entries
+        e.chinese
+        for e in entries
         if whole.fullmatch(e.chinese) and not documents_of(index, e.chinese.lower())
     ]
-    assert not missing, f"glossary terms that are not words of the Chinese index: {missing}"
+    assert not missing, (
+        f"glossary terms that are not words of the Chinese index: {missing}"
+    )
 
 
 def test_english_index_is_unchanged_by_the_chinese_one(built):
@@ -224,8 +250,22 @@ def test_chinese_search_finds_the_chapter_that_defines_a_term(built):
     # The book's central terms (issue 21's list) must find their chapter, every one; of
     # the rest a few are phrases no sentence uses whole (查询、键和值) or a chapter writes
     # another form: at most one in six may miss, and the misses are listed.
-    central = {"循环神经网络", "长短期记忆网络", "门控循环单元", "梯度消失问题", "梯度爆炸",
-               "随时间反向传播", "教师强制", "束搜索", "注意力机制", "困惑度", "隐藏状态", "循环层"}
+    central = {
+        "循环神经网络",
+        "长短期记忆网络",
+        "门控循环单元",
+        "梯度消失问题",
+        "梯度爆炸",
+        "随时间反向传播",
+        "教师强制",
+        "束搜索",
+        "注意力机制",
+        "困惑度",
+        "隐藏状态",
+        "循环层",
+    }
     missed_central = [w for w in wrong if w.split(" ")[0] in central]
     assert not missed_central, "\n".join(missed_central)
-    assert len(wrong) <= checked / 6, f"{len(wrong)} of {checked} terms missed:\n" + "\n".join(wrong)
+    assert len(wrong) <= checked / 6, (
+        f"{len(wrong)} of {checked} terms missed:\n" + "\n".join(wrong)
+    )

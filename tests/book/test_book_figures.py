@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("backmatter/*.ipynb"))
+NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(
+    ROOT.glob("backmatter/*.ipynb")
+)
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
 
 
@@ -55,29 +57,45 @@ def problems(path: Path, root: Path = ROOT) -> list[str]:
         elif len(alt) < 15:
             found.append(f"{where}: alt text {alt!r} is too short to describe a figure")
         if alt and caption and alt == caption:
-            found.append(f"{where}: alt text repeats the caption; describe what is drawn")
+            found.append(
+                f"{where}: alt text repeats the caption; describe what is drawn"
+            )
         if name:
             if name in names:
                 found.append(f"{where}: figure name {name!r} used twice")
             names.add(name)
-        if sum(any(k in out.get("data", {}) for k in IMAGE_TYPES) for out in cell["outputs"]) > 1:
-            found.append(f"{where}: more than one image in one cell; give each figure its own cell")
+        if (
+            sum(
+                any(k in out.get("data", {}) for k in IMAGE_TYPES)
+                for out in cell["outputs"]
+            )
+            > 1
+        ):
+            found.append(
+                f"{where}: more than one image in one cell; give each figure its own cell"
+            )
         for out in cell["outputs"]:
             png = out.get("data", {}).get("image/png")
             if png and transparent_corner(png):
-                found.append(f"{where}: the PNG has a transparent background, unreadable in "
-                             "dark mode; draw it on an opaque (white) figure facecolor")
+                found.append(
+                    f"{where}: the PNG has a transparent background, unreadable in "
+                    "dark mode; draw it on an opaque (white) figure facecolor"
+                )
             svg = out.get("data", {}).get("image/svg+xml")
             if svg and not opaque_svg("".join(svg) if isinstance(svg, list) else svg):
-                found.append(f"{where}: the SVG has no opaque background, unreadable in dark mode; "
-                             "draw it on a white figure (rnn_utils.diagrams does)")
+                found.append(
+                    f"{where}: the SVG has no opaque background, unreadable in dark mode; "
+                    "draw it on a white figure (rnn_utils.diagrams does)"
+                )
     return found
 
 
 # matplotlib's SVG starts with the figure patch: a rectangle over the whole canvas.
 _SVG_SIZE = re.compile(r'<svg [^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"')
-_SVG_PATCH = re.compile(r'<g id="patch_1">\s*<path d="M 0 ([\d.]+) \s*L ([\d.]+) [\d.]+ \s*'
-                        r'L [\d.]+ 0 \s*L 0 0 \s*z\s*" style="fill: #ffffff"/>')
+_SVG_PATCH = re.compile(
+    r'<g id="patch_1">\s*<path d="M 0 ([\d.]+) \s*L ([\d.]+) [\d.]+ \s*'
+    r'L [\d.]+ 0 \s*L 0 0 \s*z\s*" style="fill: #ffffff"/>'
+)
 
 
 def opaque_svg(svg: str) -> bool:
@@ -124,7 +142,11 @@ def test_checker_catches_a_missing_alt(tmp_path):
         "metadata": {"mystnb": {"figure": {"caption": "A caption."}}},
         "source": "plt.show()",
         "outputs": [
-            {"output_type": "display_data", "data": {"image/png": white_png()}, "metadata": {}}
+            {
+                "output_type": "display_data",
+                "data": {"image/png": white_png()},
+                "metadata": {},
+            }
         ],
         "execution_count": 1,
     }
@@ -144,7 +166,9 @@ def test_checker_catches_a_transparent_png():
     for facecolor, expected in (("none", True), ("white", False)):
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", facecolor=facecolor)
-        assert transparent_corner(base64.b64encode(buffer.getvalue()).decode()) is expected
+        assert (
+            transparent_corner(base64.b64encode(buffer.getvalue()).decode()) is expected
+        )
     plt.close(fig)
 
 

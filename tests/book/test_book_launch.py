@@ -15,7 +15,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("backmatter/*.ipynb"))
+NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(
+    ROOT.glob("backmatter/*.ipynb")
+)
 REPO_URL = "https://github.com/rnn-executable/rnn-executable"
 COLAB_INSTALL = f'%pip install --quiet "rnn_utils @ git+{REPO_URL}"'
 
@@ -26,11 +28,15 @@ def config() -> dict:
 
 def test_launch_buttons_point_at_colab_and_binder():
     cfg = config()
-    assert cfg["repository"]["url"] == REPO_URL and cfg["repository"]["branch"] == "main"
+    assert (
+        cfg["repository"]["url"] == REPO_URL and cfg["repository"]["branch"] == "main"
+    )
     buttons = cfg["launch_buttons"]
     assert buttons["colab_url"] == "https://colab.research.google.com"
     assert buttons["binderhub_url"] == "https://mybinder.org"
-    assert not buttons.get("thebe"), "live code would load thebe from a CDN on every page"
+    assert not buttons.get("thebe"), (
+        "live code would load thebe from a CDN on every page"
+    )
     assert cfg["html"]["use_download_button"] is True
 
 
@@ -38,9 +44,16 @@ def test_math_is_served_by_the_book_not_a_cdn():
     extensions = config()["sphinx"]["config"]["extensions"]
     assert "sphinx-mathjax-offline" in extensions
     assert "sphinx_thebe" not in extensions
-    for needed in ("myst_nb", "jupyter_book", "sphinx_book_theme", "sphinxcontrib.bibtex",
-                   "sphinx_exercise"):
-        assert needed in extensions, f"{needed} missing from the explicit extension list"
+    for needed in (
+        "myst_nb",
+        "jupyter_book",
+        "sphinx_book_theme",
+        "sphinxcontrib.bibtex",
+        "sphinx_exercise",
+    ):
+        assert needed in extensions, (
+            f"{needed} missing from the explicit extension list"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -54,7 +67,9 @@ def test_first_cell_installs_rnn_utils_in_colab_only(path):
     lines = [line.strip() for line in source.splitlines()]
     assert 'if "google.colab" in sys.modules:' in lines
     assert COLAB_INSTALL in lines, f"{path.name}: the Colab install line differs"
-    assert "tensorflow" not in source.lower(), f"{path.name}: the set-up must not install TF"
+    assert "tensorflow" not in source.lower(), (
+        f"{path.name}: the set-up must not install TF"
+    )
     assert re.search(r"^rng = rnn_utils\.setup_notebook\(seed=\d+\)$", source, re.M)
 
 
@@ -62,9 +77,13 @@ def test_rnn_utils_installs_without_tensorflow():
     """pip in Colab installs only what the package requires: not TensorFlow."""
     import tomllib
 
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]
     assert project["name"] == "rnn_utils"
-    assert not any(re.match(r"(tensorflow|keras)\b", d) for d in project["dependencies"])
+    assert not any(
+        re.match(r"(tensorflow|keras)\b", d) for d in project["dependencies"]
+    )
 
 
 def test_binder_builds_the_pinned_environment():

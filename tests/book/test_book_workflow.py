@@ -27,7 +27,9 @@ def actionlint() -> str:
         return str(exe)
     found = shutil.which("actionlint")
     if found is None:
-        pytest.fail("actionlint is not installed; run `make install` (requirements.txt pins it)")
+        pytest.fail(
+            "actionlint is not installed; run `make install` (requirements.txt pins it)"
+        )
     return found
 
 
@@ -83,7 +85,9 @@ def test_deploys_to_pages_from_main_only_with_the_right_permissions():
     assert wf["permissions"] == {"contents": "read"}
     test, deploy = wf["jobs"]["test"], wf["jobs"]["deploy"]
     upload = [
-        s for s in test["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@")
+        s
+        for s in test["steps"]
+        if s.get("uses", "").startswith("actions/upload-pages-artifact@")
     ]
     assert len(upload) == 1 and upload[0]["with"]["path"] == "_build/html"
     # ... which holds both editions: the strict build of `make test` writes the
@@ -95,7 +99,9 @@ def test_deploys_to_pages_from_main_only_with_the_right_permissions():
     assert deploy["needs"] == "test" and "refs/heads/main" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
-    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+    assert any(
+        s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"]
+    )
 
 
 def test_tests_every_supported_python_and_the_thread_counts():
@@ -111,10 +117,20 @@ def test_tests_every_supported_python_and_the_thread_counts():
 
 def make_pythons(path_prefix: Path) -> dict[str, str]:
     """PYTHON and PYTHON_ALT as the Makefile finds them with path_prefix first on PATH."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON", "PYTHON_ALT", "MAKEFLAGS")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHON", "PYTHON_ALT", "MAKEFLAGS")
+    }
     env["PATH"] = f"{path_prefix}{os.pathsep}{env['PATH']}"
-    out = subprocess.run(["make", "-s", "-p", "-n", "help"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-s", "-p", "-n", "help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return dict(re.findall(r"^(PYTHON|PYTHON_ALT) := (.*)$", out, re.M))
 
 
@@ -125,15 +141,25 @@ def test_make_skips_a_python_that_does_not_run(tmp_path):
         pytest.skip("make is not installed")
     for name in ("python3.11", "python3.12", "python3.13"):
         shim = tmp_path / name
-        shim.write_text(f"#!/bin/sh\necho 'pyenv: {name}: command not found' >&2\nexit 127\n")
+        shim.write_text(
+            f"#!/bin/sh\necho 'pyenv: {name}: command not found' >&2\nexit 127\n"
+        )
         shim.chmod(0o755)
     found = make_pythons(tmp_path)
     assert found.get("PYTHON"), "make found no Python at all"
     versions = {}
     for key, exe in found.items():
         if exe:
-            assert not exe.startswith(str(tmp_path)), f"{key} is a shim that does not run: {exe}"
-            versions[key] = subprocess.run([exe, "-c", "import platform; print(platform.python_version())"],
-                                           capture_output=True, text=True, check=True).stdout.strip()
+            assert not exe.startswith(str(tmp_path)), (
+                f"{key} is a shim that does not run: {exe}"
+            )
+            versions[key] = subprocess.run(
+                [exe, "-c", "import platform; print(platform.python_version())"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
     if "PYTHON_ALT" in versions:
-        assert versions["PYTHON_ALT"] != versions["PYTHON"], f"the second Python is the first: {versions}"
+        assert versions["PYTHON_ALT"] != versions["PYTHON"], (
+            f"the second Python is the first: {versions}"
+        )
