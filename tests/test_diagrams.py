@@ -24,6 +24,7 @@ import pytest  # noqa: E402
 
 from rnn_utils import diagrams  # noqa: E402
 from rnn_utils.diagrams import Edge, Node, Note, normalise_formula, symbols_in  # noqa: E402
+from rnn_utils.diagrams.renderer import polyline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = diagrams.catalogue()
@@ -489,7 +490,7 @@ def head_lengths(d):
     out = []
     for e in d.elements:
         if isinstance(e, Edge) and e.kind != "line":
-            xy = diagrams._polyline(e, nodes)
+            xy = polyline(e, nodes)
             out.append((e, float(np.hypot(*(xy[-1] - xy[-2])))))
     return out
 

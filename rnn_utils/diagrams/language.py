@@ -1,0 +1,223 @@
+"""Language models: a character-level model, an encoder–decoder with attention."""
+
+from __future__ import annotations
+
+from .blocks import dot
+from .elements import Diagram, Edge, Node, Note
+from .style import FONT
+
+
+def char_language_model() -> Diagram:
+    """A character-level language model trained with teacher forcing, in the language chapter's notation.
+
+    Symbols w_0 … w_T (w_0 the start symbol): at step t the input is the true previous
+    symbol w_{t−1}, its embedding x_t = E_{w_{t−1}} (row w_{t−1} of E) enters the LSTM,
+    the scores y_t = W_y h_t + b_y go through a softmax, and the target is w_t.
+    """
+    cols = [1.0, 2.1, 3.5, 4.95]
+    steps = ["1", "2", "t", "T"]
+    prev = ["w_0", "w_1", "w_{t-1}", "w_{T-1}"]
+    y_in, y_emb, y_rnn, y_soft, y_tgt = 1.0, 1.65, 2.35, 3.1, 3.75
+    els: list = [
+        Note(0.06, y_tgt, "target", ha="left", size=10, kind="muted"),
+        Note(0.06, y_in, "input", ha="left", size=10, kind="muted"),
+        Note(0.06, y_emb, "$E$", ha="left", size=FONT["sub"]),
+        Note(0.06, y_rnn, "LSTM", ha="left", size=10),
+        Note(0.06, (y_rnn + y_soft) / 2, "$W_y, b_y$", ha="left", size=10),
+    ]
+    for k, (cx, t, w) in enumerate(zip(cols, steps, prev, strict=True)):
+        els += [
+            Node(f"in{k}", cx, y_in, f"${w}$", "input", w=0.74, h=0.34),
+            Node(
+                f"emb{k}", cx, y_emb, f"$E_{{{w}}}$", "layer", w=0.86, h=0.36, size=11
+            ),
+            Node(f"h{k}", cx, y_rnn, f"$h_{t}$", "state", w=0.66, h=0.4),
+            Node(
+                f"s{k}",
+                cx,
+                y_soft,
+                r"$\mathrm{softmax}$",
+                "layer",
+                w=0.98,
+                h=0.34,
+                size=11,
+            ),
+            Node(f"t{k}", cx, y_tgt, f"$w_{t}$", "output", w=0.66, h=0.34),
+            Edge((f"in{k}", f"emb{k}")),
+            Edge((f"emb{k}", f"h{k}"), f"$x_{t}$", side="right", size=10),
+            Edge((f"h{k}", f"s{k}"), f"$y_{t}$", side="right", size=10),
+            Edge((f"s{k}", f"t{k}")),
+        ]
+        if k in (2, 3):
+            mid = (cols[k - 1] + cols[k]) / 2
+            # Arrows with shafts on both sides of the ellipsis (about 0.2 in each).
+            els += [
+                Edge((f"h{k - 1}", (mid - 0.15, y_rnn))),
+                Note(mid, y_rnn, r"$\cdots$"),
+                Edge(((mid + 0.15, y_rnn), f"h{k}")),
+            ]
+        elif k:
+            els.append(Edge((f"h{k - 1}", f"h{k}")))
+    els += [
+        Note(
+            3.0,
+            0.38,
+            r"$p(w_t = j \mid w_{<t}) = \exp(y_{t,j})\,/\,\sum_l \exp(y_{t,l})$",
+            size=10,
+            va="bottom",
+        ),
+        Note(
+            3.0,
+            0.04,
+            "each input is the true previous symbol, not a prediction",
+            size=10,
+            va="bottom",
+            kind="muted",
+        ),
+    ]
+    return Diagram(
+        "char_language_model",
+        "A character-level language model",
+        5.6,
+        4.45,
+        tuple(els),
+        formulas=("charlm_softmax", "charlm_embedding"),
+    )
+
+
+def attention_seq2seq() -> Diagram:
+    """An encoder–decoder with additive (Bahdanau) attention, at decoder step i.
+
+    A bidirectional encoder gives h_j = [→h_j; ←h_j] for j = 1 … T_x. The scores
+    e_{ij} = v_a^⊤ tanh(W_a s_{i−1} + U_a h_j) compare the previous decoder state with every
+    h_j; a softmax over j gives the weights α_{ij}; the context c_i = Σ_j α_{ij} h_j enters
+    the decoder step s_i = GRU([E y_{i−1}; c_i], s_{i−1}) and, with s_i, the read-out
+    y_i = softmax(W_y [s_i; c_i] + b_y), drawn as a box W_y, b_y that takes s_i and c_i
+    and a softmax box above it.
+    """
+    cols = [0.65, 1.8, 2.95]
+    idx = ["1", "j", "{T_x}"]
+    y_x, y_h, y_e, y_a, y_c, y_out = 0.55, 1.3, 2.05, 2.85, 3.65, 4.25
+    mid = 1.8
+    els: list = [
+        Node(
+            "score",
+            mid,
+            y_e,
+            r"$e_{ij} = v_a^\top \tanh(W_a s_{i-1} + U_a h_j)$",
+            "gate",
+            w=3.1,
+            h=0.4,
+            size=11,
+        ),
+        Node(
+            "softmax",
+            mid,
+            y_a,
+            r"$\alpha_{ij} = \exp(e_{ij}) / \sum_{j'} \exp(e_{ij'})$",
+            "gate",
+            w=3.1,
+            h=0.4,
+            size=11,
+        ),
+        Node(
+            "ctx",
+            mid,
+            y_c,
+            r"$c_i = \sum_j \alpha_{ij} h_j$",
+            "layer",
+            w=3.1,
+            h=0.42,
+            size=12,
+        ),
+    ]
+    for k, (cx, j) in enumerate(zip(cols, idx, strict=True)):
+        els += [
+            Node(f"x{k}", cx, y_x, f"$x_{j}$", "input", w=0.5, h=0.32),
+            Node(f"h{k}", cx, y_h, f"$h_{j}$", "state", w=0.5, h=0.4),
+            Edge((f"x{k}", f"h{k}")),
+            Edge(((cx, y_h + 0.22), (cx, y_e - 0.22))),
+            Edge(
+                ((cx, y_e + 0.22), (cx, y_a - 0.22)),
+                f"$e_{{i{j}}}$",
+                side="right",
+                size=10,
+            ),
+            Edge(
+                ((cx, y_a + 0.22), (cx, y_c - 0.23)),
+                rf"$\alpha_{{i{j}}}$",
+                side="right",
+                size=10,
+            ),
+        ]
+        if k:
+            gap = (cols[k - 1] + cx) / 2
+            els += [
+                Edge((f"h{k - 1}", f"h{k}"), kind="both"),
+                Note(gap, y_x, r"$\cdots$", size=11),
+            ]
+    xs, xd = 4.05, 4.95
+    els += [
+        Note(
+            mid,
+            0.04,
+            r"encoder: $h_j = [\overrightarrow{h}_j; \overleftarrow{h}_j]$",
+            size=10,
+            kind="muted",
+            va="bottom",
+        ),
+        Note(xd - 0.2, 0.04, "decoder", size=10, kind="muted", va="bottom"),
+        Node("s_prev", xs, y_e, "$s_{i-1}$", "state", w=0.6, h=0.42),
+        Node("s", xd, y_a, "$s_i$", "state", w=0.56, h=0.42, sub="GRU", sub_at="right"),
+        Node("y_prev", xd, y_x, "$y_{i-1}$", "input", w=0.6, h=0.34),
+        # The read-out above s_i: W_y and b_y act on [s_i; c_i], then the softmax gives y_i.
+        Node("readout", xd, y_out, "$W_y, b_y$", "layer", w=0.8, h=0.4, size=12),
+        Node(
+            "softmax_y",
+            xd,
+            y_out + 0.67,
+            r"$\mathrm{softmax}$",
+            "layer",
+            w=0.98,
+            h=0.34,
+            size=11,
+        ),
+        Node("y", xd, y_out + 1.28, "$y_i$", "output", w=0.5, h=0.34),
+        Edge(("s_prev", "score")),
+        Edge(("s_prev", (xs, y_a), "s")),
+        Edge(
+            ("y_prev", (xd, y_a - 0.23)), r"$E\,y_{i-1}$", side="right", at=0.3, size=10
+        ),
+        Edge(
+            ("ctx", (xd - 0.18, y_c), (xd - 0.18, y_a + 0.23)),
+            "$c_i$",
+            side="above",
+            at=0.35,
+        ),
+        dot(xd - 0.18, y_c),
+        Edge(((xd - 0.18, y_c), (xd - 0.18, y_out - 0.22))),
+        Edge(
+            ((xd + 0.15, y_a + 0.23), (xd + 0.15, y_out - 0.22)),
+            "$s_i$",
+            side="right",
+            at=0.55,
+            size=10,
+        ),
+        Note(xd - 0.46, y_out, r"$[s_i; c_i]$", size=10, ha="right", kind="muted"),
+        Edge(("readout", "softmax_y")),
+        Edge(("softmax_y", "y")),
+    ]
+    return Diagram(
+        "attention_seq2seq",
+        "Encoder–decoder with additive attention",
+        5.9,
+        5.95,
+        tuple(els),
+        formulas=(
+            "attention_score",
+            "attention_weight",
+            "attention_context",
+            "decoder_state",
+            "attention_readout",
+        ),
+    )
