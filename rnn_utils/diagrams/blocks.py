@@ -38,3 +38,21 @@ def hop(x_from, x_to, y_low, y_top, text="", side="above"):
         kind="grad",
         size=FONT["sub"],
     )
+
+
+def step_arrow(a, b, y=None, *, dots_at=None, half=0.2, dots_size=None, **edge):
+    """The arrow from step ``a`` to step ``b`` of an unrolled row (node keys or points).
+
+    With ``dots_at`` (an x in inches) the row is broken there by an ellipsis, the
+    steps left out: the arrow stops ``half`` inches before the ellipsis and a second
+    one starts ``half`` after it, both at height ``y``. ``a`` or ``b`` None: the row
+    runs on past the drawing, only the arrow on the other side is drawn. ``edge``
+    goes to both arrows (``text``, ``side``, ``kind``, ``size``, ``at``).
+    """
+    if dots_at is None:
+        return [Edge((a, b), **edge)]
+    out = [] if a is None else [Edge((a, (dots_at - half, y)), **edge)]
+    out.append(Note(dots_at, y, r"$\cdots$", size=dots_size))
+    if b is not None:
+        out.append(Edge(((dots_at + half, y), b), **edge))
+    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .blocks import ODOT, PLUS, hop, op, subscript
+from .blocks import ODOT, PLUS, hop, op, step_arrow, subscript
 from .elements import Diagram, Edge, Node, Note
 from .style import FONT
 
@@ -64,7 +64,9 @@ def bptt_rnn() -> Diagram:
             ),
         ]
         if k:
-            els.append(Edge((f"h{k - 1}", f"h{k}"), "$U$", side="above", kind="weak"))
+            els += step_arrow(
+                f"h{k - 1}", f"h{k}", text="$U$", side="above", kind="weak"
+            )
             px, ps = cols[k - 1], subscript(labels[k - 1])
             hs = f"h_{s}"
             els += [
@@ -106,8 +108,9 @@ def bptt_rnn() -> Diagram:
                 ),
             ]
     els += [
-        Edge(("h2", (5.45, y_h)), kind="weak"),
-        Note(5.6, y_h, r"$\cdots$", size=FONT["main"]),
+        *step_arrow(
+            "h2", None, y_h, dots_at=5.6, half=0.15, dots_size=FONT["main"], kind="weak"
+        ),
         Edge(
             ((5.5, y_b), (cols[2] + 0.14, y_b), (cols[2] + 0.14, y_h - 0.22)),
             "",
@@ -230,22 +233,19 @@ def lstm_cell_path() -> Diagram:
         (xs["k"] + 0.25 + xs["p"] - 0.31) / 2,
         (xs["t"] + 0.25 + xs["T"] - 0.25) / 2,
     )
+    path = {"half": 0.14, "dots_size": FONT["main"], "kind": "path"}
     els: list = [
         Node("ck", xs["k"], y, "$c_k$", "state", w=0.5, h=0.40),
-        Note(left, y, r"$\cdots$", size=FONT["main"]),
         Node("cp", xs["p"], y, "$c_{t-1}$", "state", w=0.62, h=0.40),
         op("mul", xs["mul"], y, ODOT),
         op("add", xs["add"], y, PLUS),
         Node("ct", xs["t"], y, "$c_t$", "state", w=0.5, h=0.40),
-        Note(right, y, r"$\cdots$", size=FONT["main"]),
         Node("cT", xs["T"], y, "$c_T$", "state", w=0.5, h=0.40),
-        Edge(("ck", (left - 0.14, y)), kind="path"),
-        Edge(((left + 0.14, y), "cp"), kind="path"),
+        *step_arrow("ck", "cp", y, dots_at=left, **path),
         Edge(("cp", "mul"), kind="path"),
         Edge(("mul", "add"), kind="path"),
         Edge(("add", "ct"), kind="path"),
-        Edge(("ct", (right - 0.14, y)), kind="path"),
-        Edge(((right + 0.14, y), "cT"), kind="path"),
+        *step_arrow("ct", "cT", y, dots_at=right, **path),
         Node("f", xs["mul"], 0.85, "$f_t$", "gate", w=0.5, h=0.36),
         Node("ig", xs["add"], 0.85, r"$i_t \odot g_t$", "gate", w=0.82, h=0.36),
         Edge(("f", "mul")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .blocks import dot
+from .blocks import dot, step_arrow
 from .elements import Diagram, Edge, Node, Note
 from .style import FONT
 
@@ -48,16 +48,9 @@ def char_language_model() -> Diagram:
             Edge((f"h{k}", f"s{k}"), f"$y_{t}$", side="right", size=10),
             Edge((f"s{k}", f"t{k}")),
         ]
-        if k in (2, 3):
-            mid = (cols[k - 1] + cols[k]) / 2
-            # Arrows with shafts on both sides of the ellipsis (about 0.2 in each).
-            els += [
-                Edge((f"h{k - 1}", (mid - 0.15, y_rnn))),
-                Note(mid, y_rnn, r"$\cdots$"),
-                Edge(((mid + 0.15, y_rnn), f"h{k}")),
-            ]
-        elif k:
-            els.append(Edge((f"h{k - 1}", f"h{k}")))
+        if k:  # arrows with shafts on both sides of an ellipsis (about 0.2 in each)
+            mid = (cols[k - 1] + cols[k]) / 2 if k in (2, 3) else None
+            els += step_arrow(f"h{k - 1}", f"h{k}", y_rnn, dots_at=mid, half=0.15)
     els += [
         Note(
             3.0,

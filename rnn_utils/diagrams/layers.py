@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .blocks import subscript
+from .blocks import step_arrow, subscript
 from .elements import Diagram, Edge, Node, Note
 from .style import FONT
 
@@ -74,23 +74,26 @@ def rnn_layer(steps: int | None = None) -> Diagram:
             Edge((f"x{k}", f"h{k}"), "$W$", side="left"),
             Edge((f"h{k}", f"y{k}"), "$W_y$", side="left"),
         ]
-        if k == gap:
-            mid = (cols[k - 1] + cx) / 2
-            els += [
-                Edge((f"h{k - 1}", (mid - 0.22, y_h)), "$U$", side="above"),
-                Note(mid, y_h, r"$\cdots$", size=FONT["main"]),
-                Edge(((mid + 0.22, y_h), f"h{k}"), "$U$", side="above"),
-            ]
-        else:
-            els.append(
-                Edge((f"h{k - 1}" if k else start, f"h{k}"), "$U$", side="above")
-            )
+        els += step_arrow(
+            f"h{k - 1}" if k else start,
+            f"h{k}",
+            y_h,
+            dots_at=(cols[k - 1] + cx) / 2 if k == gap else None,
+            half=0.22,
+            dots_size=FONT["main"],
+            text="$U$",
+            side="above",
+        )
     width = cols[-1] + 0.45
     if steps is None:
-        els += [
-            Edge((f"h{len(cols) - 1}", (cols[-1] + 0.72, y_h))),
-            Note(cols[-1] + 0.88, y_h, r"$\cdots$", size=FONT["main"]),
-        ]
+        els += step_arrow(
+            f"h{len(cols) - 1}",
+            None,
+            y_h,
+            dots_at=cols[-1] + 0.88,
+            half=0.16,
+            dots_size=FONT["main"],
+        )
         width = cols[-1] + 1.05
     els.append(
         Note(
@@ -138,10 +141,10 @@ def stacked_rnn() -> Diagram:
             Edge((f"hi{k}", (cx, y_hi + 0.55))),
         ]
         if k:
-            els += [
-                Edge((f"lo{k - 1}", f"lo{k}"), "$U^{(l-1)}$", side="above", size=10),
-                Edge((f"hi{k - 1}", f"hi{k}"), "$U^{(l)}$", side="above"),
-            ]
+            els += step_arrow(
+                f"lo{k - 1}", f"lo{k}", text="$U^{(l-1)}$", side="above", size=10
+            )
+            els += step_arrow(f"hi{k - 1}", f"hi{k}", text="$U^{(l)}$", side="above")
     els += [
         Note(5.0, y_hi, r"$\cdots$"),
         Note(5.0, y_lo, r"$\cdots$"),
@@ -201,12 +204,9 @@ def bidirectional_rnn() -> Diagram:
             Edge(((fx, y_fw + 0.25), (fx, y_out - 0.2)), ""),
         ]
         if k:
-            els += [
-                Edge((f"f{k - 1}", f"f{k}"), f"${F}{{U}}$", side="above", size=11),
-                Edge(
-                    (f"b{k}", f"b{k - 1}"), f"${B}{{U}}$", side="above", size=11, at=0.3
-                ),
-            ]
+            U = {"side": "above", "size": 11}
+            els += step_arrow(f"f{k - 1}", f"f{k}", text=f"${F}{{U}}$", **U)
+            els += step_arrow(f"b{k}", f"b{k - 1}", text=f"${B}{{U}}$", at=0.3, **U)
     els.append(
         Note(
             2.75,
