@@ -124,7 +124,7 @@ def make_pythons(path_prefix: Path) -> dict[str, str]:
     }
     env["PATH"] = f"{path_prefix}{os.pathsep}{env['PATH']}"
     out = subprocess.run(
-        ["make", "-s", "-p", "-n", "help"],
+        ["make", "-s", "pythons"],
         cwd=ROOT,
         env=env,
         capture_output=True,
