@@ -333,9 +333,15 @@ def test_duplicate_node_names_are_rejected():
 # --- the chapters print the formulas ----------------------------------------------------------
 
 
-def chapter(stem):
-    found = sorted(ROOT.glob(f"chapters/{stem[:2]}_*.ipynb"))
+def chapter(slug):
+    """The notebook of the chapter named ``slug``, whatever its number (or None)."""
+    found = sorted(ROOT.glob(f"chapters/[0-9][0-9]_{slug}.ipynb"))
     return found[0] if found else None
+
+
+def slug(path):
+    """A chapter's file name without its number: 02_recurrent_layer -> recurrent_layer."""
+    return path.stem.split("_", 1)[1]
 
 
 def markdown_cells(path):
@@ -396,7 +402,7 @@ def test_chapter_diagrams_sit_beside_their_formulas():
         section = "".join(texts[section_start(cells, index) : index])
         for key in CATALOGUE[name].formulas:
             formula = diagrams.FORMULAS[key]
-            if formula.chapter[:2] == path.name[:2]:
+            if formula.chapter == slug(path):
                 assert normalise_formula(formula.latex) in section, (
                     f"{path.name} cell {index}: {name} is not in the section that prints its formula {key}"
                 )

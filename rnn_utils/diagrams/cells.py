@@ -13,8 +13,8 @@ def lstm_cell(highlight: str | None = None, *, conv: bool = False) -> Diagram:
     """One LSTM step: the cell-state line on top, the four gate blocks below reading [x_t, h_{t-1}].
 
     ``highlight`` (one of "forget", "input", "cell", "output") draws that part in full
-    and greys the rest: the gate-by-gate walk of chapter 3. ``conv=True`` draws the
-    ConvLSTM of chapter 8: feature maps X_t, H_t, C_t and convolutions * in the gates.
+    and greys the rest: the gate-by-gate walk of the gates chapter. ``conv=True`` draws the
+    ConvLSTM of the outlook chapter: feature maps X_t, H_t, C_t and convolutions * in the gates.
     """
     if highlight is not None and highlight not in LSTM_PARTS:
         raise ValueError(

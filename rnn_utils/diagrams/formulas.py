@@ -224,6 +224,9 @@ def normalise_formula(latex: str) -> str:
 class Formula:
     """A formula as a chapter prints it (LaTeX) and the chapter that prints it.
 
+    ``chapter`` is the chapter's file name without its number (``recurrent_layer`` for
+    ``chapters/02_recurrent_layer.ipynb``), so that renumbering the chapters leaves it.
+
     ``planned``: the chapter is not written yet; the formula is the one it is planned
     to print, and the test that the chapter prints it waits until it is.
     """
@@ -234,83 +237,83 @@ class Formula:
 
 
 FORMULAS: dict[str, Formula] = {
-    # chapter 2: the recurrent layer
-    "rnn_state": Formula(r"h_t = \tanh(W x_t + U h_{t-1} + b)", "02_recurrent_layer"),
-    "rnn_output": Formula(r"y_t = W_y h_t + b_y", "02_recurrent_layer"),
+    # the recurrent layer
+    "rnn_state": Formula(r"h_t = \tanh(W x_t + U h_{t-1} + b)", "recurrent_layer"),
+    "rnn_output": Formula(r"y_t = W_y h_t + b_y", "recurrent_layer"),
     "bptt_recursion": Formula(
         r"\delta h_{t-1} = U^\top\big((1 - h_t^2) \odot \delta h_t\big) + W_y^\top \delta y_{t-1}",
-        "02_recurrent_layer",
+        "recurrent_layer",
     ),
-    # chapter 3: gates
+    # gates
     "lstm_input": Formula(
-        r"i_t &= \sigma(W_{ix} x_t + W_{ih} h_{t-1} + b_i)", "03_gates_lstm_gru"
+        r"i_t &= \sigma(W_{ix} x_t + W_{ih} h_{t-1} + b_i)", "gates_lstm_gru"
     ),
     "lstm_forget": Formula(
-        r"f_t &= \sigma(W_{fx} x_t + W_{fh} h_{t-1} + b_f)", "03_gates_lstm_gru"
+        r"f_t &= \sigma(W_{fx} x_t + W_{fh} h_{t-1} + b_f)", "gates_lstm_gru"
     ),
     "lstm_output": Formula(
-        r"o_t &= \sigma(W_{ox} x_t + W_{oh} h_{t-1} + b_o)", "03_gates_lstm_gru"
+        r"o_t &= \sigma(W_{ox} x_t + W_{oh} h_{t-1} + b_o)", "gates_lstm_gru"
     ),
     "lstm_cell": Formula(
         r"c_t = f_t \odot c_{t-1} + i_t \odot \underbrace{\tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)}_{g_t}",
-        "03_gates_lstm_gru",
+        "gates_lstm_gru",
     ),
     "lstm_candidate": Formula(
-        r"\tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)", "03_gates_lstm_gru"
+        r"\tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)", "gates_lstm_gru"
     ),
     "lstm_cell_update": Formula(
-        r"c_t = f_t \odot c_{t-1} + i_t \odot", "03_gates_lstm_gru"
+        r"c_t = f_t \odot c_{t-1} + i_t \odot", "gates_lstm_gru"
     ),
-    "lstm_hidden": Formula(r"h_t = o_t \odot \tanh(c_t)", "03_gates_lstm_gru"),
+    "lstm_hidden": Formula(r"h_t = o_t \odot \tanh(c_t)", "gates_lstm_gru"),
     "lstm_cell_path_step": Formula(
         r"\frac{\partial c_t}{\partial c_{t-1}}\bigg|_{\text{cell path}} = \operatorname{diag}(f_t)",
-        "03_gates_lstm_gru",
+        "gates_lstm_gru",
     ),
     "gru_update": Formula(
         r"z_t &= \sigma(W_{zx} x_t + b_{zx} + W_{zh} h_{t-1} + b_{zh})",
-        "03_gates_lstm_gru",
+        "gates_lstm_gru",
     ),
     "gru_reset": Formula(
         r"r_t &= \sigma(W_{rx} x_t + b_{rx} + W_{rh} h_{t-1} + b_{rh})",
-        "03_gates_lstm_gru",
+        "gates_lstm_gru",
     ),
     "gru_candidate_after": Formula(
         r"\tilde h_t &= \tanh\big(W_{hx} x_t + b_{hx} + r_t \odot (W_{hh} h_{t-1} + b_{hh})\big)",
-        "03_gates_lstm_gru",
+        "gates_lstm_gru",
     ),
     "gru_state": Formula(
-        r"h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t", "03_gates_lstm_gru"
+        r"h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t", "gates_lstm_gru"
     ),
     "gru_candidate_before": Formula(
         r"\tilde h_t = \tanh\big(W_{hx} x_t + W_{hh} (r_t \odot h_{t-1}) + b_{h}\big)",
-        "03_gates_lstm_gru",
+        "gates_lstm_gru",
     ),
     "gru_update_before": Formula(
-        r"z_t = \sigma(W_{zx} x_t + W_{zh} h_{t-1} + b_z)", "03_gates_lstm_gru"
+        r"z_t = \sigma(W_{zx} x_t + W_{zh} h_{t-1} + b_z)", "gates_lstm_gru"
     ),
-    "adding_hochreiter1997": Formula(r"0.5 + (X_1 + X_2)/4", "03_gates_lstm_gru"),
-    # chapter 4: vanishing and exploding gradients
+    "adding_hochreiter1997": Formula(r"0.5 + (X_1 + X_2)/4", "gates_lstm_gru"),
+    # vanishing and exploding gradients
     "jacobian_step": Formula(
         r"J_t = \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}\big(\phi'(a_t)\big)\, U",
-        "04_vanishing_gradients",
+        "vanishing_gradients",
     ),
     "jacobian_product": Formula(
         r"\frac{\partial h_T}{\partial h_k} = J_T\, J_{T-1} \cdots J_{k+1}",
-        "04_vanishing_gradients",
+        "vanishing_gradients",
     ),
     "lstm_cell_ch4": Formula(
         r"c_t = f_t \odot c_{t-1} + i_t \odot \tanh(W_{cx} x_t + W_{ch} h_{t-1} + b_c)",
-        "04_vanishing_gradients",
+        "vanishing_gradients",
     ),
     "lstm_cell_path": Formula(
         r"\frac{\partial c_T}{\partial c_k}\bigg|_{\text{cell path}} = \prod_{t=k+1}^{T} \operatorname{diag}(f_t)",
-        "04_vanishing_gradients",
+        "vanishing_gradients",
     ),
-    "adding_le2015": Formula(r"X_1 + X_2", "04_vanishing_gradients"),
-    # chapter 8: outlook
+    "adding_le2015": Formula(r"X_1 + X_2", "vanishing_gradients"),
+    # outlook
     "stacked": Formula(
         r"h^{(l)}_t = \tanh\big(W^{(l)} h^{(l-1)}_t + U^{(l)} h^{(l)}_{t-1} + b^{(l)}\big)",
-        "08_outlook",
+        "outlook",
     ),
     "bidirectional": Formula(
         r"\overrightarrow{h}_t = \tanh\big(\overrightarrow{W} x_t + \overrightarrow{U}\, \overrightarrow{h}_{t-1}"
@@ -320,44 +323,42 @@ FORMULAS: dict[str, Formula] = {
         r" + \overleftarrow{b}\big), \qquad"
         "\n"
         r"y_t = \big[\overrightarrow{h}_t ; \overleftarrow{h}_t\big]",
-        "08_outlook",
+        "outlook",
     ),
     "convlstm_input": Formula(
-        r"i_t &= \sigma(W_{ix} * X_t + W_{ih} * H_{t-1} + b_i)", "08_outlook"
+        r"i_t &= \sigma(W_{ix} * X_t + W_{ih} * H_{t-1} + b_i)", "outlook"
     ),
     "convlstm_forget": Formula(
-        r"f_t &= \sigma(W_{fx} * X_t + W_{fh} * H_{t-1} + b_f)", "08_outlook"
+        r"f_t &= \sigma(W_{fx} * X_t + W_{fh} * H_{t-1} + b_f)", "outlook"
     ),
     "convlstm_output": Formula(
-        r"o_t &= \sigma(W_{ox} * X_t + W_{oh} * H_{t-1} + b_o)", "08_outlook"
+        r"o_t &= \sigma(W_{ox} * X_t + W_{oh} * H_{t-1} + b_o)", "outlook"
     ),
     "convlstm_cell": Formula(
         r"C_t &= f_t \odot C_{t-1} + i_t \odot \tanh(W_{cx} * X_t + W_{ch} * H_{t-1} + b_c)",
-        "08_outlook",
+        "outlook",
     ),
-    "convlstm_hidden": Formula(r"H_t &= o_t \odot \tanh(C_t)", "08_outlook"),
-    "linear_recurrence": Formula(r"h_t = a_t \odot h_{t-1} + b_t", "08_outlook"),
-    "scan_compose": Formula(
-        r"(a, b) \circ (a', b') = (a\,a',\; a' b + b')", "08_outlook"
-    ),
-    # chapter 6: language; chapter 7: sequence to sequence
+    "convlstm_hidden": Formula(r"H_t &= o_t \odot \tanh(C_t)", "outlook"),
+    "linear_recurrence": Formula(r"h_t = a_t \odot h_{t-1} + b_t", "outlook"),
+    "scan_compose": Formula(r"(a, b) \circ (a', b') = (a\,a',\; a' b + b')", "outlook"),
+    # language; sequence to sequence
     "charlm_softmax": Formula(
         r"y_t = W_y h_t + b_y, \qquad p(w_t = j \mid w_{<t}) = \frac{\exp(y_{t,j})}{\sum_{l=1}^{k} \exp(y_{t,l})}",
-        "06_language",
+        "language",
     ),
-    "charlm_embedding": Formula(r"x_t = E_{w_{t-1}}", "06_language"),
+    "charlm_embedding": Formula(r"x_t = E_{w_{t-1}}", "language"),
     "attention_score": Formula(
-        r"e_{ij} = v_a^\top \tanh\big(W_a s_{i-1} + U_a h_j\big)", "07_seq2seq"
+        r"e_{ij} = v_a^\top \tanh\big(W_a s_{i-1} + U_a h_j\big)", "seq2seq"
     ),
-    # Only the part chapter 7 printed both before and after it renamed the softmax index k to j'.
-    "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}", "07_seq2seq"),
+    # Only the part the seq2seq chapter printed before and after it renamed the softmax index k to j'.
+    "attention_weight": Formula(r"\alpha_{ij} = \frac{\exp(e_{ij})}", "seq2seq"),
     "attention_context": Formula(
-        r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "07_seq2seq"
+        r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j", "seq2seq"
     ),
     "decoder_state": Formula(
-        r"s_i = \operatorname{GRU}\big([E\,y_{i-1};\ c_i],\ s_{i-1}\big)", "07_seq2seq"
+        r"s_i = \operatorname{GRU}\big([E\,y_{i-1};\ c_i],\ s_{i-1}\big)", "seq2seq"
     ),
     "attention_readout": Formula(
-        r"\operatorname{softmax}\big(W_y [s_i;\ c_i] + b_y\big)", "07_seq2seq"
+        r"\operatorname{softmax}\big(W_y [s_i;\ c_i] + b_y\big)", "seq2seq"
     ),
 }
