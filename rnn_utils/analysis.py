@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .cells import ACTIVATION_DERIVATIVES, CELLS, cell_for
+from .checks import one_of
 from .layer import prepare, unroll
 from .params import LSTMParams, RNNParams
 
@@ -157,11 +158,7 @@ def pascanu_bound(U, steps, activation="tanh"):
 
 
 def _gamma(activation):
-    if activation not in GAMMA:
-        raise ValueError(
-            f"activation: expected one of {tuple(GAMMA)}, got {activation!r}"
-        )
-    return GAMMA[activation]
+    return GAMMA[one_of(activation, GAMMA, "activation")]
 
 
 def _matrix(U, name, square=False):

@@ -41,6 +41,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import maths
+from .checks import boolean_mask
+
 
 def additive_scores(queries, keys, W_a, U_a, v_a):
     """Bahdanau's alignment scores e_ij = v_a^T tanh(W_a s_i + U_a h_j).
@@ -94,18 +97,9 @@ def softmax(scores, mask=None):
     """α_ij = exp(e_ij) / Σ_{j' allowed} exp(e_ij') over the last axis; 0 where mask is False.
 
     scores (..., T_x); mask broadcastable to it, with at least one True per row.
+    ``maths.softmax`` with a mask, in the scores' dtype.
     """
-    e = np.asarray(scores)
-    if e.ndim < 1 or e.shape[-1] == 0:
-        raise ValueError(
-            f"scores: expected at least one source position on the last axis, got shape {e.shape}"
-        )
-    if mask is not None:
-        mask = _mask(mask, e.shape)
-        e = np.where(mask, e, -np.inf)
-    e = e - e.max(axis=-1, keepdims=True)  # exp of at most 0: cannot overflow
-    w = np.exp(e)
-    return w / w.sum(axis=-1, keepdims=True)
+    return maths.softmax(scores, mask=mask)
 
 
 def attend(weights, values):
@@ -166,7 +160,7 @@ def scaled_dot_product_attention(Q, K, V, mask=None, causal=False):
         mask = (
             lower
             if mask is None
-            else _mask(mask, (Q.shape[0], Q.shape[1], K.shape[1])) & lower
+            else boolean_mask(mask, (Q.shape[0], Q.shape[1], K.shape[1])) & lower
         )
     return dot_product_attention(Q, K, V, scale=1 / np.sqrt(Q.shape[-1]), mask=mask)
 
@@ -199,22 +193,3 @@ def _step_mask(mask, queries):
     if np.ndim(queries) == 3 and mask.ndim == 2:
         return mask[:, None, :]
     return mask
-
-
-def _mask(mask, shape):
-    m = np.asarray(mask)
-    if m.dtype != bool:
-        raise ValueError(
-            f"mask: expected a boolean array (True = may attend), got dtype {m.dtype}"
-        )
-    try:
-        m = np.broadcast_to(m, shape)
-    except ValueError:
-        raise ValueError(
-            f"mask: expected a shape that broadcasts to the scores {shape}, got {m.shape}"
-        ) from None
-    if not m.any(axis=-1).all():
-        raise ValueError(
-            "mask: expected at least one True position in every row, got a row that masks everything"
-        )
-    return m

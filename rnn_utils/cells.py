@@ -39,17 +39,18 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .checks import listed
+from .maths import relu, sigmoid, softmax
 from .params import DenseParams, GRUParams, LSTMParams, RNNParams
 
-
-def sigmoid(a):
-    """Logistic σ(a) = 1 / (1 + e^(−a)), written as (1 + tanh(a/2)) / 2 so it cannot overflow."""
-    return 0.5 * (1.0 + np.tanh(0.5 * a))
-
-
-def relu(a):
-    """max(a, 0), elementwise."""
-    return np.maximum(a, 0)
+# The output layer's activations by name (DenseParams.ACTIVATIONS); the maths is in maths.py.
+DENSE_FUNCTIONS = {
+    "linear": lambda a: a,
+    "sigmoid": sigmoid,
+    "tanh": np.tanh,
+    "relu": relu,
+    "softmax": softmax,
+}
 
 
 def dense(params: DenseParams, h):
@@ -60,13 +61,7 @@ def dense(params: DenseParams, h):
         raise ValueError(
             f"h: expected last axis of size {params.features} (W_y is {params.W_y.shape}), got shape {h.shape}"
         )
-    a = h @ params.W_y.T + params.b_y
-    if params.activation == "linear":
-        return a
-    if params.activation == "softmax":
-        e = np.exp(a - a.max(axis=-1, keepdims=True))
-        return e / e.sum(axis=-1, keepdims=True)
-    return {"sigmoid": sigmoid, "tanh": np.tanh, "relu": relu}[params.activation](a)
+    return DENSE_FUNCTIONS[params.activation](h @ params.W_y.T + params.b_y)
 
 
 def dense_backward(params: DenseParams, h, dy):
@@ -414,9 +409,9 @@ def cell_for(params) -> Cell:
     try:
         return CELLS[type(params)]
     except KeyError:
-        *others, last = (cls.__name__ for cls in CELLS)
+        expected = listed([cls.__name__ for cls in CELLS])
         raise ValueError(
-            f"params: expected {', '.join(others)} or {last}, got {type(params).__name__}"
+            f"params: expected {expected}, got {type(params).__name__}"
         ) from None
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from .cells import CELLS
+from .checks import listed, positive_int
 from .params import KINDS, DenseParams
 
 # Nothing below is written per kind: the layout, the Keras class and its activations are read
@@ -44,17 +45,12 @@ from .params import KINDS, DenseParams
 # ACTIVATIONS, RECURRENT_ACTIVATIONS, CHOICES, FLAGS in params.py).
 
 
-def _listed(names, conjunction="or"):
-    *others, last = names
-    return f"{', '.join(others)} {conjunction} {last}" if others else last
-
-
 _FLOAT_DTYPES = ("float32", "float64")
 # Layer arguments that decide the maths, so they come from the parameters, never from layer_kwargs.
 _FROM_PARAMS = {"units", "activation", "recurrent_activation"} | {
     f for cls in KINDS.values() for f in cls.FLAGS
 }
-_RECURRENT_LAYERS = _listed([cls.KERAS_CLASS for cls in CELLS], "and")
+_RECURRENT_LAYERS = listed([cls.KERAS_CLASS for cls in CELLS], "and")
 # What to do with a wrapper instead of converting it.
 _WRAPPERS = {
     "Bidirectional": "convert its two layers: from_keras(layer.forward_layer) and from_keras(layer.backward_layer) "
@@ -189,7 +185,7 @@ def to_keras_weights(params, *, use_bias=True) -> list[np.ndarray]:
     """
     if type(params) not in KINDS.values():
         raise ValueError(
-            f"params: expected {_listed([cls.__name__ for cls in KINDS.values()])}, got {type(params).__name__}"
+            f"params: expected {listed([cls.__name__ for cls in KINDS.values()])}, got {type(params).__name__}"
         )
     kernel, recurrent, bias = _stack(params)
     return (
@@ -245,12 +241,8 @@ def keras_layer(params, *, batch_size=None, **layer_kwargs):
             "batch_size: expected the batch size for stateful=True (Keras builds a stateful layer for one fixed "
             "batch size), got None"
         )
-    if batch_size is not None and (
-        isinstance(batch_size, bool)
-        or not isinstance(batch_size, int)
-        or batch_size < 1
-    ):
-        raise ValueError(f"batch_size: expected a positive int, got {batch_size!r}")
+    if batch_size is not None:
+        batch_size = positive_int(batch_size, "batch_size")
     kwargs |= {"dtype": str(params.dtype)} | layer_kwargs
     layer = getattr(keras.layers, cls.KERAS_CLASS)(params.units, **kwargs)
     _check_policy(layer.dtype_policy, cls.KERAS_CLASS)
@@ -286,7 +278,7 @@ def _kind(layer, keras):
     )
     advice = f"; {_WRAPPERS[wrapper]}" if wrapper else ""
     got = type(layer).__name__
-    expected = _listed([cls.KERAS_CLASS for cls in KINDS.values()])
+    expected = listed([cls.KERAS_CLASS for cls in KINDS.values()])
     raise ValueError(f"layer: expected a keras.layers.{expected}, got {got}{advice}")
 
 

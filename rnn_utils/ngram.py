@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .checks import positive_int
+
 
 def ngram_counts(ids, order: int, vocab_size: int):
     """Counts of the n-grams in rows of ids (N, L): every window of ``order`` consecutive ids in a row.
@@ -122,7 +124,7 @@ class InterpolatedNGram(_NGramModel):
         weights = _check_weights(weights, order)
         if not (isinstance(alpha, int | float) and alpha > 0):
             raise ValueError(f"alpha: expected a positive number, got {alpha!r}")
-        self.order, self.vocab_size = order, _positive_int(vocab_size, "vocab_size")
+        self.order, self.vocab_size = order, positive_int(vocab_size, "vocab_size")
         self.weights, self.alpha = weights, float(alpha)
         ids = _ids_2d(ids, vocab_size)
         unigram = ngram_counts(ids, 1, vocab_size)
@@ -255,7 +257,7 @@ class KneserNeyNGram(_NGramModel):
     ):
         if order not in (2, 3):
             raise ValueError(f"order: expected 2 or 3, got {order!r}")
-        self.order, self.vocab_size = order, _positive_int(vocab_size, "vocab_size")
+        self.order, self.vocab_size = order, positive_int(vocab_size, "vocab_size")
         V = self.vocab_size
         ids = _ids_2d(ids, V)
         raw2 = ngram_counts(ids, 2, V)  # N(b, c)
@@ -357,12 +359,6 @@ def _check_weights(weights, order):
             f"weights: expected {order} non-negative numbers summing to 1, got {weights}"
         )
     return weights
-
-
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name}: expected a positive int, got {value!r}")
-    return int(value)
 
 
 def _trigram_codes(ids, vocab_size):

@@ -49,6 +49,8 @@ from typing import ClassVar, Self
 
 import numpy as np
 
+from .checks import one_of, positive_int
+
 RNN_ACTIVATIONS = ("tanh", "relu")
 DENSE_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "softmax")
 RECURRENT_INITS = ("normal", "orthogonal", "identity")
@@ -87,10 +89,7 @@ class Params:
     def __post_init__(self):
         owner = type(self).__name__
         for name, allowed in self.CHOICES.items():
-            if getattr(self, name) not in allowed:
-                raise ValueError(
-                    f"{owner}.{name}: expected one of {allowed}, got {getattr(self, name)!r}"
-                )
+            one_of(getattr(self, name), allowed, f"{owner}.{name}")
         for name in self.FLAGS:
             value = getattr(self, name)
             if not isinstance(value, bool | np.bool_):
@@ -544,17 +543,11 @@ class _Draws:
     """The random draws of the initialisers, in the order they are made (one generator per call)."""
 
     def __init__(self, features, units, seed, scale, recurrent, bias_scale):
-        for name, value in (("features", features), ("units", units)):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | np.integer)
-                or value < 1
-            ):
-                raise ValueError(f"{name}: expected a positive int, got {value!r}")
-        if recurrent not in RECURRENT_INITS:
-            raise ValueError(
-                f"recurrent: expected one of {RECURRENT_INITS}, got {recurrent!r}"
-            )
+        features, units = (
+            positive_int(features, "features"),
+            positive_int(units, "units"),
+        )
+        one_of(recurrent, RECURRENT_INITS, "recurrent")
         self.rng = np.random.default_rng(seed)
         self.features, self.units, self.scale, self.kind, self.bias_scale = (
             features, units, scale, recurrent, bias_scale

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import positive_int
+
 ADDING_VARIANTS = ("hochreiter1997", "le2015")
 
 
@@ -35,7 +37,7 @@ def adding_problem(n, seq_len, seed=0, variant="hochreiter1997"):
         target X1 + X2.
     """
     rng = np.random.default_rng(seed)
-    n, T = _positive_int(n, "n"), _positive_int(seq_len, "seq_len")
+    n, T = positive_int(n, "n"), positive_int(seq_len, "seq_len")
     rows = np.arange(n)
     if variant == "hochreiter1997":
         if T < 11:
@@ -96,12 +98,6 @@ def adding_solved(pred, y, tol=0.04):
             f"pred: expected the shape of y {y.shape} (or it squeezed), got {pred.shape}"
         )
     return float(np.mean(np.abs(pred.reshape(-1) - y.reshape(-1)) < tol))
-
-
-def _positive_int(v, name):
-    if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-        raise ValueError(f"{name}: expected a positive int, got {v!r}")
-    return int(v)
 
 
 # =======================================================================================
@@ -255,7 +251,7 @@ def numeral_numbers(n, lengths, seed=0, *, exclude=()):
     ``rnn_utils.reseed`` returns). Returns an int64 array of shape (n,).
     """
     rng = np.random.default_rng(seed)
-    n = _positive_int(n, "n")
+    n = positive_int(n, "n")
     lengths = _numeral_lengths(lengths)
     excluded = {int(v) for v in exclude}
     for length in lengths:

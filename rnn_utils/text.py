@@ -23,6 +23,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from . import maths
+from .checks import positive_int
+
 START = "\x02"  # id 0: ASCII "start of text", the input before the first character; never a target
 UNKNOWN = "□"  # id 1: every character outside the vocabulary (the sign the source uses for a lost character)
 SPECIALS = (START, UNKNOWN)
@@ -53,7 +56,7 @@ def char_vocabulary(texts: Iterable[str], size: int) -> list[str]:
         raise ValueError(
             f"texts: expected strings, got {sorted({type(t).__name__ for t in texts})}"
         )
-    size = _positive_int(size, "size")
+    size = positive_int(size, "size")
     if size <= len(SPECIALS):
         raise ValueError(
             f"size: expected more than {len(SPECIALS)} (the start and unknown symbols), got {size}"
@@ -113,7 +116,7 @@ def split_indices(
     as given (``np.random.default_rng(seed)``), so the split is part of the data
     set's definition, not of an experiment.
     """
-    n = _positive_int(n, "n")
+    n = positive_int(n, "n")
     if not 0 < validation_fraction < 1:
         raise ValueError(
             f"validation_fraction: expected a number in (0, 1), got {validation_fraction!r}"
@@ -133,15 +136,12 @@ def split_indices(
 
 
 def softmax(logits, temperature: float = 1.0) -> np.ndarray:
-    """softmax(z / temperature) over the last axis: (..., V) -> (..., V); temperature > 0."""
-    if not temperature > 0:
-        raise ValueError(
-            f"temperature: expected a positive number, got {temperature!r}"
-        )
-    z = np.asarray(logits, dtype=np.float64) / temperature
-    z = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    """softmax(z / temperature) over the last axis, in float64: (..., V) -> (..., V); temperature > 0.
+
+    ``maths.softmax`` on the logits converted to float64, so that sampled ids do not
+    depend on the model's dtype.
+    """
+    return maths.softmax(np.asarray(logits, dtype=np.float64), temperature=temperature)
 
 
 def sample(probs, rng: np.random.Generator) -> np.ndarray:
@@ -181,7 +181,7 @@ def generate(
     unknown symbol. The first input is ``start_id``; ``state`` is the step
     function's initial state (None: its own default). Returns int32 ids (B, length).
     """
-    B, L = _positive_int(n_samples, "n_samples"), _positive_int(length, "length")
+    B, L = positive_int(n_samples, "n_samples"), positive_int(length, "length")
     if temperature < 0:
         raise ValueError(
             f"temperature: expected >= 0 (0 = greedy), got {temperature!r}"
@@ -274,7 +274,7 @@ def stream_windows(ids, batch_size: int, window: int) -> tuple[np.ndarray, np.nd
         raise ValueError(
             f"ids: expected a 1-D integer array, got {ids.dtype} {ids.shape}"
         )
-    B, T = _positive_int(batch_size, "batch_size"), _positive_int(window, "window")
+    B, T = positive_int(batch_size, "batch_size"), positive_int(window, "window")
     n_windows = (len(ids) - 1) // (B * T)
     if n_windows == 0:
         raise ValueError(
@@ -292,12 +292,6 @@ def stream_windows(ids, batch_size: int, window: int) -> tuple[np.ndarray, np.nd
 # ---------------------------------------------------------------------------------------
 # Checks
 # ---------------------------------------------------------------------------------------
-
-
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name}: expected a positive int, got {value!r}")
-    return int(value)
 
 
 def _index(vocabulary):

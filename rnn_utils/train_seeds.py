@@ -26,10 +26,11 @@ TensorFlow/Keras is imported inside the functions that need it, so that
 
 from __future__ import annotations
 
-import numbers
 import time
 
 import numpy as np
+
+from .checks import non_negative_int, positive_float, positive_int
 
 OPTIMIZERS = ("adam", "sgd")
 
@@ -41,7 +42,7 @@ def stack_weights(parts, units):
     (n, b n), bias (b n,) or (2, b n), W_y (n, 1), b_y (1,), with n = ``units``. Returns the
     stack's kernel (m, b G n), recurrent_kernel (G n, b G n), bias, W_y (G n, G) and b_y (G,).
     """
-    n = _positive_int(units, "units")
+    n = positive_int(units, "units")
     _check_parts(parts, n)
     G = len(parts)
     m_in, blocks = parts[0][0].shape[0], parts[0][0].shape[1] // n
@@ -73,7 +74,7 @@ def unstack_weights(weights, networks, units):
     The inverse of :func:`stack_weights`: ``unstack_weights(stack_weights(parts, n), len(parts), n)``
     returns ``parts``. The arrays returned are copies.
     """
-    G, n = _positive_int(networks, "networks"), _positive_int(units, "units")
+    G, n = positive_int(networks, "networks"), positive_int(units, "units")
     kernel, recurrent, bias, W_y, b_y = _check_stack(weights, G, n)
     m_in, blocks = kernel.shape[0], kernel.shape[1] // (G * n)
     lead = bias.shape[:-1]
@@ -94,7 +95,7 @@ def weight_owners(weights, units):
 
     Returns five int arrays with the shapes of ``weights``.
     """
-    n = _positive_int(units, "units")
+    n = positive_int(units, "units")
     kernel, recurrent, bias, W_y, b_y = _check_stack(weights, None, n)
     G = len(b_y)
 
@@ -127,8 +128,8 @@ def seed_stack(make_layer, seeds, units=32, features=2):
         raise ValueError(
             f"seeds: expected a non-empty sequence of non-negative ints, got {seeds!r}"
         )
-    seeds = [_positive_int(s, "seeds", low=0) for s in seeds]
-    n, m_in = _positive_int(units, "units"), _positive_int(features, "features")
+    seeds = [non_negative_int(s, f"seeds[{k}]") for k, s in enumerate(seeds)]
+    n, m_in = positive_int(units, "units"), positive_int(features, "features")
     import keras
 
     from .notebook import reseed
@@ -212,16 +213,16 @@ def train_stack(
 
     (xs, ys), (xt, yt) = _check_data(train, "train"), _check_data(test, "test")
     lr, clip = (
-        _positive_float(learning_rate, "learning_rate"),
-        _positive_float(clip_norm, "clip_norm"),
+        positive_float(learning_rate, "learning_rate"),
+        positive_float(clip_norm, "clip_norm"),
     )
-    batch, updates = _positive_int(batch, "batch"), _positive_int(updates, "updates")
+    batch, updates = positive_int(batch, "batch"), positive_int(updates, "updates")
     if batch > len(xs):
         raise ValueError(
             f"batch: expected at most the {len(xs)} training sequences, got {batch}"
         )
     if stop_below is not None:
-        stop_below = _positive_float(stop_below, "stop_below")
+        stop_below = positive_float(stop_below, "stop_below")
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer: expected one of {OPTIMIZERS}, got {optimizer!r}")
     G = stack.layers[-1].units
@@ -438,17 +439,3 @@ def _check_data(data, name):
             f"{name}: expected x (B, T, m) and y (B, 1), got {np.shape(x)} and {np.shape(y)}"
         )
     return x, y
-
-
-def _positive_int(v, name, low=1):
-    if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < low:
-        raise ValueError(
-            f"{name}: expected {'a positive int' if low else 'non-negative ints'}, got {v!r}"
-        )
-    return int(v)
-
-
-def _positive_float(v, name):
-    if not isinstance(v, numbers.Real) or isinstance(v, bool) or not 0 < v < np.inf:
-        raise ValueError(f"{name}: expected a positive finite number, got {v!r}")
-    return float(v)

@@ -81,7 +81,9 @@ def test_bad_input_names_what_was_expected_and_what_came():
         ts.unstack_weights(stacked, 3, 3)
     with pytest.raises(ValueError, match=r"weights: expected a stack's \[kernel.*got"):
         ts.weight_owners(stacked[:4], 3)
-    with pytest.raises(ValueError, match=r"seeds: expected non-negative ints, got -1"):
+    with pytest.raises(
+        ValueError, match=r"seeds\[1\]: expected a non-negative int, got -1"
+    ):
         ts.seed_stack(lambda n: None, [0, -1])
     with pytest.raises(ValueError, match=r"make_layer: expected a callable"):
         ts.seed_stack("SimpleRNN", [0])
