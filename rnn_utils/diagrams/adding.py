@@ -84,6 +84,7 @@ def adding_problem_layout(
             Note(half, 2.72, "one marker in each half", size=10, kind="muted"),
         ]
         formula, sum_text = r"$y = X_1 + X_2$", f"{a} + {b}"
+        formula_words = "X sub 1 plus X sub 2"
     else:
         els.append(
             Note(
@@ -96,6 +97,7 @@ def adding_problem_layout(
         )
         b_signed = f"− {b.removeprefix('−')}" if b.startswith("−") else f"+ {b}"
         formula, sum_text = r"$y = 0.5 + (X_1 + X_2)/4$", f"0.5 + ({a} {b_signed})/4"
+        formula_words = "0.5 plus the sum of X sub 1 and X sub 2 over 4"
     target = f"{y[0, 0]:.3f}"
     els += [
         Note(
@@ -107,6 +109,7 @@ def adding_problem_layout(
         ),
         Note(0.1, 0.2, f"read after step $T$ = {seq_len}", ha="left", size=FONT["sub"]),
     ]
+    boxes = {el.key: el.text for el in els if isinstance(el, Node)}
     name = {
         "le2015": "Le et al. 2015",
         "hochreiter1997": "Hochreiter & Schmidhuber 1997",
@@ -124,4 +127,82 @@ def adding_problem_layout(
             "target": float(y[0, 0]),
             "drawn": (a, b, target),
         },
+        caption=_CAPTION[variant].format(
+            T=seq_len,
+            ends="the first and last markers are $-1$"
+            if markers[0] == -1
+            else "the last marker is $-1$ (the first pair is marked)",
+        ),
+        alt=_alt(variant, values, markers, [boxes[f"v{t}"] for t in marked])
+        + f" Below: target y equals {_spoken(formula_words)}, that is "
+        f"{_spoken(sum_text)}, which is {target}, read after step T equals {seq_len}.",
+    )
+
+
+_CAPTION = {
+    "le2015": (
+        "The adding problem of Le et al. (2015), drawn at $T = {T}$ from "
+        "`rnn_utils.adding_problem`: every step carries a value and a marker; one step "
+        "in each half is marked, and the target, read after the last step, is the sum "
+        "$X_1 + X_2$ of the two marked values, written out with three decimals (the "
+        "other values are rounded to two). The chapter trains at $T = 100$."
+    ),
+    "hochreiter1997": (
+        "The adding problem of Hochreiter and Schmidhuber (1997), the variant this "
+        "section trains on, drawn at $T = {T}$ from `rnn_utils.adding_problem`: every "
+        "step carries a value in $[-1, 1]$ and a marker; {ends}, and two steps are "
+        "marked $1$: $X_1$ among the first 10 pairs and $X_2$ among the first $T/2$ "
+        "(at the $T = 30$ this section trains at, both lie in the first half). The "
+        "target, read after the last step, is $0.5 + (X_1 + X_2)/4$, "
+        "written out with the two marked values to three decimals."
+    ),
+}
+_NUMBER = {11: "eleven", 12: "twelve"}
+
+
+def _spoken(text: str) -> str:
+    """A drawn number or sum in words: minus signs, plus signs and divisions spoken."""
+    for sign, word in (
+        ("− ", "minus "),
+        ("−", "minus "),
+        ("+", "plus"),
+        ("/", " over "),
+    ):
+        text = text.replace(sign, word)
+    return text
+
+
+def _steps(ts) -> str:
+    """``step 3`` or ``steps 3 and 9``."""
+    return ("step " if len(ts) == 1 else "steps ") + " and ".join(
+        str(int(t) + 1) for t in ts
+    )
+
+
+def _alt(variant: str, values, markers, boxes) -> str:
+    """What the drawing shows, in words: the steps, the marked ones, the target line."""
+    n = len(values)
+    marked = np.flatnonzero(markers == 1)
+    head = (
+        f"A row of {_NUMBER[n]} steps numbered 1 to {n}, each with a value box above a "
+        "marker box."
+    )
+    drawn = " and ".join(_spoken(b) for b in boxes)
+    if variant == "le2015":
+        line = (
+            f"between steps {n // 2} and {n // 2 + 1}"
+            if n % 2 == 0
+            else f"through step {n // 2 + 1}"
+        )
+        return (
+            f"{head} {_steps(marked).capitalize()} are shaded: their markers are 1 "
+            f"and their values, {drawn}, are labelled X sub 1 and X sub 2; every other "
+            f"marker is 0. A vertical line {line} splits the sequence into halves, "
+            "with one marker in each."
+        )
+    return (
+        f"{head} The markers are minus 1 at {_steps(np.flatnonzero(markers == -1))}, "
+        f"1 at the shaded {_steps(marked)}, labelled X sub 1 and X sub 2, and 0 "
+        f"elsewhere; the values lie between minus 1 and 1, the marked ones {drawn}. "
+        "Above the row: X sub 1 among the first 10 pairs, X sub 2 in the first half."
     )

@@ -9,6 +9,92 @@ from .style import FONT
 LSTM_PARTS = ("forget", "input", "cell", "output")
 
 
+_LSTM_CAPTION = {
+    None: (
+        r"One LSTM step. The cell state runs along the top line from $c_{t-1}$ to "
+        r"$c_t$, where it is multiplied by the forget gate $f_t$ and receives $i_t$ "
+        r"times the candidate $g_t$. The output gate $o_t$ scales $\tanh(c_t)$ to give "
+        r"$h_t$. The four blocks, each with its own input weights, recurrent weights "
+        r"and bias, all read $x_t$ together with $h_{t-1}$."
+    ),
+    "forget": (
+        r"The forget gate $f_t = \sigma(W_{fx} x_t + W_{fh} h_{t-1} + b_f)$ reads "
+        r"$[x_t, h_{t-1}]$ and multiplies the old cell state $c_{t-1}$ element by "
+        r"element. The rest of the cell is greyed out."
+    ),
+    "input": (
+        r"The input gate and the candidate: $i_t = \sigma(W_{ix} x_t + W_{ih} h_{t-1} "
+        r"+ b_i)$ decides how much of the candidate $g_t = \tanh(W_{cx} x_t + W_{ch} "
+        r"h_{t-1} + b_c)$ is written; their product goes up to the cell-state line."
+    ),
+    "cell": (
+        r"The cell-state update $c_t = f_t \odot c_{t-1} + i_t \odot g_t$: along the "
+        r"top line the old state is multiplied by $f_t$ and the written part $i_t "
+        r"\odot g_t$ is added. No weight matrix lies on this line."
+    ),
+    "output": (
+        r"The output gate $o_t = \sigma(W_{ox} x_t + W_{oh} h_{t-1} + b_o)$ scales "
+        r"$\tanh(c_t)$: $h_t = o_t \odot \tanh(c_t)$ is the layer's output and the "
+        r"state that the next step reads."
+    ),
+    "conv": (
+        "The ConvLSTM cell: the LSTM cell on feature maps. Every product with a weight "
+        "is a convolution ($W_{ix} * X_t$), so the gates of a pixel see a "
+        "neighbourhood of the input and of the previous hidden state. Keras' "
+        "ConvLSTM2D leaves out Shi et al.'s peephole terms."
+    ),
+}
+
+
+_LSTM_ALT = {
+    None: (
+        "An LSTM cell. A thick line along the top carries the cell state from c sub t "
+        "minus 1 on the left through a multiplication node and an addition node to c "
+        "sub t on the right. Below, four blocks, sigma, sigma, tanh and sigma, with "
+        "their weights W sub f x, W sub f h, b sub f; W sub i x, W sub i h, b sub i; W "
+        "sub c x, W sub c h, b sub c; and W sub o x, W sub o h, b sub o, read a line "
+        "that carries x sub t and h sub t minus 1. Their outputs f sub t, i sub t, g "
+        "sub t and o sub t feed the multiplication by the old cell state, the product "
+        "of i sub t and g sub t that is added to it, and the product of o sub t with "
+        "tanh of c sub t, which gives h sub t on the right."
+    ),
+    "forget": (
+        "The LSTM cell with only the forget gate in colour: the sigma block with W sub "
+        "f x, W sub f h and b sub f reads x sub t and h sub t minus 1, and its output "
+        "f sub t multiplies the old cell state c sub t minus 1 on the top line. The "
+        "other gates and the output path are grey."
+    ),
+    "input": (
+        "The LSTM cell with the input gate and the candidate in colour: the sigma "
+        "block with W sub i x, W sub i h and b sub i gives i sub t, the tanh block "
+        "with W sub c x, W sub c h and b sub c gives g sub t, and the two meet in a "
+        "multiplication node whose result goes up to the addition on the cell-state "
+        "line. The rest is grey."
+    ),
+    "cell": (
+        "The LSTM cell with the cell-state update in colour: along the top line c sub "
+        "t minus 1 is multiplied by f sub t and then receives i sub t times g sub t "
+        "through an addition, giving c sub t. The gate blocks and the output path are "
+        "grey."
+    ),
+    "output": (
+        "The LSTM cell with the output gate in colour: the sigma block with W sub o x, "
+        "W sub o h and b sub o gives o sub t, which multiplies tanh of the new cell "
+        "state c sub t, taken from the top line, to give h sub t on the right. The "
+        "other gates are grey."
+    ),
+    "conv": (
+        "The LSTM cell drawn with feature maps: the cell states C sub t minus 1 and C "
+        "sub t, the hidden states H sub t minus 1 and H sub t and the input X sub t "
+        "are small stacks of grids. The gates sigma, sigma, tanh and sigma with their "
+        "weights read X sub t and H sub t minus 1, and a note says that each W acts by "
+        "convolution, W star X sub t; the top line is the cell-state update with a "
+        "multiplication and an addition, and o sub t times tanh of C sub t gives H sub "
+        "t."
+    ),
+}
+
+
 def lstm_cell(highlight: str | None = None, *, conv: bool = False) -> Diagram:
     """One LSTM step: the cell-state line on top, the four gate blocks below reading [x_t, h_{t-1}].
 
@@ -195,12 +281,51 @@ def lstm_cell(highlight: str | None = None, *, conv: bool = False) -> Diagram:
         tuple(els),
         formulas=formulas,
         highlight=highlight,
+        caption=_LSTM_CAPTION["conv" if conv else highlight],
+        alt=_LSTM_ALT["conv" if conv else highlight],
     )
 
 
 def convlstm_cell() -> Diagram:
     """The ConvLSTM step (Shi et al. 2015, as Keras computes it): the LSTM on feature maps."""
     return lstm_cell(conv=True)
+
+
+_GRU_CAPTION = {
+    True: (
+        r"The GRU as Keras computes it by default (`reset_after=True`). The top line "
+        r"is $h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t$. On the reset "
+        r"path (blue) $r_t$ multiplies $W_{hh} h_{t-1} + b_{hh}$, after the product; "
+        r"every block has an input bias and a recurrent bias."
+    ),
+    False: (
+        "The GRU with `reset_after=False`, the form of Cho et al.'s published paper: "
+        "$r_t$ multiplies $h_{t-1}$ before the product with $W_{hh}$, and each block "
+        "has a single bias."
+    ),
+}
+
+
+_GRU_ALT = {
+    True: (
+        "A GRU cell in Keras' default form, the reset applied after the product. The "
+        "top line carries h sub t minus 1 through a multiplication by z sub t and an "
+        "addition to h sub t. The update gate's output z sub t also passes through a "
+        "one-minus node, and 1 minus z sub t multiplies the candidate h tilde sub t, "
+        "which comes from a tanh block. In blue, the reset path: the reset gate's "
+        "output r sub t multiplies the output of the box W sub h h, b sub h h, which "
+        "reads h sub t minus 1; the product enters the tanh together with W sub h x x "
+        "sub t plus b sub h x. The gates read x sub t and h sub t minus 1 and have two "
+        "biases each: b sub z x and b sub z h, b sub r x and b sub r h."
+    ),
+    False: (
+        "A GRU cell in the form with the reset applied before the product. Same layout "
+        "as the default form, but in the blue reset path r sub t multiplies h sub t "
+        "minus 1 first, and the product then goes through the box W sub h h into the "
+        "tanh block; the gates have one bias each, b sub z and b sub r, and the "
+        "candidate's input box W sub h x has b sub h."
+    ),
+}
 
 
 def gru_cell(reset_after: bool = True) -> Diagram:
@@ -317,4 +442,6 @@ def gru_cell(reset_after: bool = True) -> Diagram:
         tuple(els),
         formulas=formulas,
         emphasis=R,
+        caption=_GRU_CAPTION[reset_after],
+        alt=_GRU_ALT[reset_after],
     )

@@ -75,6 +75,11 @@ class Diagram:
     name, the elements of that group are drawn in full and the others greyed out;
     ``emphasis`` draws the elements of the named groups in the accent colour and
     leaves the rest as they are.
+
+    ``caption`` says what the diagram shows, for the figure's caption: MyST markdown
+    with every symbol in inline maths (``$h_{t-1}$``). ``alt`` says it in plain words
+    that a screen reader can speak ("h sub t minus 1"), for readers who cannot see it.
+    The figure's label belongs to the chapter that shows it.
     """
 
     name: str
@@ -86,13 +91,8 @@ class Diagram:
     highlight: str | None = None
     emphasis: tuple[str, ...] = ()
     meta: dict = field(default_factory=dict, compare=False)
-
-    @property
-    def alt(self) -> str:
-        """A description of what the diagram shows, for readers who cannot see it."""
-        from .alt_text import ALT_TEXT
-
-        return ALT_TEXT.get(self.name, "")
+    caption: str = ""
+    alt: str = ""
 
     # --- symbols ---
     def labels(self, highlighted: bool = False) -> list[str]:

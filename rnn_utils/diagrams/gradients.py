@@ -6,6 +6,31 @@ from .blocks import ODOT, PLUS, hop, op, step_arrow, subscript
 from .elements import Diagram, Edge, Node, Note
 from .style import FONT
 
+_BPTT_RNN_CAPTION = (
+    r"Backpropagation through time on the unrolled layer (forward arrows grey, the "
+    r"backward pass dashed). Each loss sends $\delta y_t$ to its output and $W_y^\top "
+    r"\delta y_t$ into $\delta h_t$. From $h_t$ the gradient reaches $h_{t-1}$ through "
+    r"the transpose of the Jacobian $\partial h_t/\partial h_{t-1}$, which is "
+    r"$\operatorname{diag}(1 - h_t^2)\,U$, the transposed factor named under each "
+    r"backward path: the product with $1 - h_t^2$ gives $\delta a_t$, then $U^\top$ "
+    r"carries it to $h_{t-1}$, where it adds to the gradient from $y_{t-1}$: $\delta "
+    r"h_{t-1}$ is $U^\top\big((1 - h_t^2) \odot \delta h_t\big)$ plus $W_y^\top \delta "
+    r"y_{t-1}$."
+)
+
+
+_BPTT_RNN_ALT = (
+    "Three time steps t minus 1, t and t plus 1, each with a state box h, an output "
+    "box y above it and a loss box L above that. Grey solid arrows run forward: U from "
+    "each state to the next, W sub y up to the outputs, and on up to the losses. "
+    "Dashed vermillion arrows run back: delta y from each loss down to its output, W "
+    "sub y transpose delta y down into h, and delta h out of the bottom of each h on "
+    "its way back to the previous one, through a multiplication node marked 1 minus h "
+    "sub t squared, which gives delta a sub t, and a box U transpose. Under each "
+    "backward path its transposed Jacobian factor, partial h sub t over partial h sub "
+    "t minus 1, transpose. Dots at both ends: the sequence goes on."
+)
+
 
 def bptt_rnn() -> Diagram:
     """Backpropagation through time on the unrolled layer, steps t−1, t, t+1.
@@ -127,7 +152,33 @@ def bptt_rnn() -> Diagram:
         4.05,
         tuple(els),
         formulas=("bptt_recursion",),
+        caption=_BPTT_RNN_CAPTION,
+        alt=_BPTT_RNN_ALT,
     )
+
+
+_BPTT_JACOBIANS_CAPTION = (
+    r"Backpropagation through time as a product of Jacobians: the forward pass runs "
+    r"$h_k \to h_{k+1} \to \dots \to h_T$, and the gradient $\partial L/\partial h_T$ "
+    r"of the loss $L$ flows back from $h_T$, multiplied at every step by the transpose "
+    r"of one Jacobian $J_t = \operatorname{diag}(\phi'(a_t))\,U$: $\delta h_{t-1} = "
+    r"J_t^\top \delta h_t$."
+)
+
+
+_BPTT_JACOBIANS_ALT = (
+    "A row of hidden states h sub k, h sub k plus 1, dots, h sub t minus 1, h sub t, "
+    "dots, h sub T, with solid grey forward arrows between neighbours, and the loss L "
+    "above h sub T with a grey arrow up to it. A dashed arrow labelled partial L over "
+    "partial h sub T runs down from L into h sub T, left of the grey one, and dashed "
+    "backward arrows run from each state to the one before it, labelled with the "
+    "transposes J sub k plus 1 transpose, J sub t transpose and J sub T transpose. The "
+    "legend at the top left reads: forward, grey, solid; backward, dashed, delta h sub "
+    "t minus 1 equals J sub t transpose times delta h sub t. Underneath: J sub t "
+    "equals partial h sub t over partial h sub t minus 1, which equals diag of phi "
+    "prime of a sub t, times U; and partial h sub T over partial h sub k equals J sub "
+    "T times J sub T minus 1, and so on down to J sub k plus 1."
+)
 
 
 def bptt_jacobians() -> Diagram:
@@ -215,7 +266,35 @@ def bptt_jacobians() -> Diagram:
         3.25,
         tuple(els),
         formulas=("jacobian_step", "jacobian_product"),
+        caption=_BPTT_JACOBIANS_CAPTION,
+        alt=_BPTT_JACOBIANS_ALT,
     )
+
+
+_CELL_PATH_CAPTION = (
+    r"The LSTM's additive path through the cell state: $c_{t-1}$ is multiplied by the "
+    r"forget gate $f_t$ and the input $i_t \odot g_t$ is added. Along this path alone "
+    r"(partial derivatives, with the gates and $h_{t-1}$ held fixed) one step back "
+    r"multiplies the gradient by $\operatorname{diag}(f_t)$, with no $U$ and no "
+    r"$\tanh'$ in it, and over $T - k$ steps by $\operatorname{diag}(f_T) \cdots "
+    r"\operatorname{diag}(f_{k+1})$. The full Jacobian $\partial c_T/\partial c_k$ "
+    r"adds the paths through $h_{t-1}$ and the gates."
+)
+
+
+_CELL_PATH_ALT = (
+    "A thick horizontal line of cell states: c sub k, dots, c sub t minus 1, a "
+    "multiplication node, an addition node, c sub t, dots, c sub T. From below, the "
+    "forget gate f sub t feeds the multiplication node and i sub t times g sub t feeds "
+    "the addition node, with g sub t equals tanh of W sub c x x sub t plus W sub c h h "
+    "sub t minus 1 plus b sub c written underneath. Dashed vermillion arrows run back "
+    "above the line from c sub T to c sub k; the one from c sub t to c sub t minus 1 "
+    "is labelled diag of f sub t, the others dots. Text at the top, headed 'along the "
+    "cell path only (partial derivatives, the gates and h held fixed)': partial c sub "
+    "T over partial c sub k equals diag of f sub T, and so on, times diag of f sub k "
+    "plus 1; and partial c sub t over partial c sub t minus 1 equals diag of f sub t, "
+    "with no U and no tanh prime."
+)
 
 
 def lstm_cell_path() -> Diagram:
@@ -289,4 +368,6 @@ def lstm_cell_path() -> Diagram:
         4.3,
         tuple(els),
         formulas=("lstm_cell_ch4", "lstm_cell_path", "lstm_cell_path_step"),
+        caption=_CELL_PATH_CAPTION,
+        alt=_CELL_PATH_ALT,
     )

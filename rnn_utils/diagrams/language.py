@@ -6,6 +6,28 @@ from .blocks import dot, step_arrow
 from .elements import Diagram, Edge, Node, Note
 from .style import FONT
 
+_CHAR_LM_CAPTION = (
+    "The character-level model unrolled over a poem, in the chapter's notation: at "
+    "step $t$ the true previous symbol $w_{t-1}$ selects the row $x_t = E_{w_{t-1}}$ "
+    "of the embedding, the LSTM updates $h_t$, the Dense layer's scores $y_t = W_y h_t "
+    "+ b_y$ go through a softmax, and the target is the next symbol $w_t$ (teacher "
+    "forcing)."
+)
+
+
+_CHAR_LM_ALT = (
+    "Four columns for the steps 1, 2, t and T, with dots between the second and the "
+    "third and between the third and the fourth. From bottom to top in each column: "
+    "the input symbol, w sub 0, w sub 1, w sub t minus 1 or w sub T minus 1; an "
+    "embedding box, E sub w sub 0 and so on; an arrow x sub t up to the LSTM state h "
+    "sub t, the states linked left to right; an arrow y sub t up to a softmax box; and "
+    "the target symbol, w sub 1, w sub 2, w sub t or w sub T. Row labels on the left: "
+    "input, E, LSTM, W sub y and b sub y, target. Below, the softmax formula: p of w "
+    "sub t equals j, given the symbols before t, equals exp of y sub t j, over the sum "
+    "over l of exp of y sub t l; and the note that each input is the true previous "
+    "symbol, not a prediction."
+)
+
 
 def char_language_model() -> Diagram:
     """A character-level language model trained with teacher forcing, in the language chapter's notation.
@@ -75,7 +97,39 @@ def char_language_model() -> Diagram:
         4.45,
         tuple(els),
         formulas=("charlm_softmax", "charlm_embedding"),
+        caption=_CHAR_LM_CAPTION,
+        alt=_CHAR_LM_ALT,
     )
+
+
+_ATTENTION_CAPTION = (
+    r"The encoder–decoder with additive attention at output step $i$. The previous "
+    r"decoder state $s_{i-1}$ is scored against every annotation $h_j = "
+    r"[\overrightarrow{h}_j; \overleftarrow{h}_j]$, $e_{ij} = v_a^\top \tanh(W_a "
+    r"s_{i-1} + U_a h_j)$; a softmax over the $T_x$ source positions turns the scores "
+    r"into the weights $\alpha_{ij}$; the context $c_i = \sum_j \alpha_{ij} h_j$ "
+    r"enters the decoder step $s_i = \operatorname{GRU}([E\,y_{i-1}; c_i], s_{i-1})$. "
+    r"The read-out takes $c_i$ too: a branch of the $c_i$ line and the arrow from "
+    r"$s_i$ enter the box $W_y$, $b_y$, and the softmax above it gives $y_i = "
+    r"\operatorname{softmax}(W_y [s_i; c_i] + b_y)$."
+)
+
+
+_ATTENTION_ALT = (
+    "On the left the encoder: the inputs x sub 1, x sub j and x sub T sub x at the "
+    "bottom, with dots between them, feed the annotations h sub 1, h sub j and h sub T "
+    "sub x, joined by double-headed arrows: the encoder reads both ways, and h sub j "
+    "is its forward and backward states together. Above them three wide boxes, one on "
+    "top of the other: the scores e sub i j equals v sub a transpose tanh of W sub a s "
+    "sub i minus 1 plus U sub a h sub j, which also receive the previous decoder state "
+    "s sub i minus 1 from the right; the weights alpha sub i j, exp of e sub i j over "
+    "the sum over j prime of exp of e sub i j prime; and the context c sub i, the sum "
+    "over j of alpha sub i j h sub j. On the right the decoder: the GRU state s sub i "
+    "reads s sub i minus 1, the embedding E y sub i minus 1 of the previous output, "
+    "and the context c sub i. Above s sub i the read-out: a box W sub y, b sub y takes "
+    "s sub i and, from a branch of the c sub i line, c sub i, the two stacked; a "
+    "softmax box above it gives the output y sub i at the top."
+)
 
 
 def attention_seq2seq() -> Diagram:
@@ -213,4 +267,6 @@ def attention_seq2seq() -> Diagram:
             "decoder_state",
             "attention_readout",
         ),
+        caption=_ATTENTION_CAPTION,
+        alt=_ATTENTION_ALT,
     )

@@ -8,6 +8,27 @@ from .blocks import step_arrow, subscript
 from .elements import Diagram, Edge, Node, Note
 from .style import FONT
 
+_RNN_LAYER_CAPTION = (
+    r"The recurrent layer folded (left) and unrolled over the steps $t-1$, $t$ and "
+    r"$t+1$ (right). Every step applies the same $W$ to its input, the same $U$ to the "
+    r"previous state, the same bias $b$ inside $\tanh$ and the same read-out $W_y$, "
+    r"$b_y$: $h_t = \tanh(W x_t + U h_{t-1} + b)$, $y_t = W_y h_t + b_y$. Step $t$ "
+    r"receives $x_t$ and $h_{t-1}$; the output $y_t$ is not fed back."
+)
+
+
+_FOLDED_ALT = (
+    "Left, the folded layer: an input box x sub t with an arrow W up to a state box h "
+    "sub t, which has a loop arrow U back into itself and an arrow W sub y up to an "
+    "output box y sub t. "
+)
+
+
+_SHARED_ALT = (
+    "A note below: the same W, U, b in every h box, with tanh, and the same W sub y, b "
+    "sub y."
+)
+
 
 def rnn_layer(steps: int | None = None) -> Diagram:
     """The recurrent layer folded (one cell with its loop) and unrolled over time.
@@ -115,7 +136,79 @@ def rnn_layer(steps: int | None = None) -> Diagram:
         3.55,
         tuple(els),
         formulas=("rnn_state", "rnn_output"),
+        caption=_rnn_layer_caption(steps),
+        alt=_FOLDED_ALT + _rnn_layer_unrolled_alt(steps) + " " + _SHARED_ALT,
     )
+
+
+def _rnn_layer_caption(steps: int | None) -> str:
+    if steps is None:
+        return _RNN_LAYER_CAPTION
+    shown = {
+        1: "one step",
+        2: "the steps $1$ and $2$",
+        3: "the steps $1$, $2$ and $3$",
+    }.get(steps, f"the steps $1$, $2$, …, ${steps}$ ({_left_out(steps, '$')} left out)")
+    return (
+        "The recurrent layer folded (left) and unrolled (right) from the initial state "
+        f"$h_0$ over {shown}. Every step applies the same $W$, $U$ and $b$ and the "
+        r"same read-out $W_y$, $b_y$: $h_t = \tanh(W x_t + U h_{t-1} + b)$, "
+        r"$y_t = W_y h_t + b_y$."
+    )
+
+
+def _left_out(steps: int, math: str = "") -> str:
+    """The steps between 2 and ``steps`` that the unrolled row leaves out, in words."""
+    if steps == 4:
+        return f"step {math}3{math}"
+    return f"the steps {math}3{math} to {math}{steps - 1}{math}"
+
+
+def _rnn_layer_unrolled_alt(steps: int | None) -> str:
+    if steps is None:
+        return (
+            "Right of an equals sign, the same layer unrolled over the steps t minus 1, "
+            "t and t plus 1: three columns of boxes x, h and y joined by arrows W and W "
+            "sub y, arrows U from each state box to the next, and dots before the first "
+            "column and after the last."
+        )
+    columns = {
+        1: "one step: one column",
+        2: "the steps 1 and 2: two columns",
+        3: "the steps 1, 2 and 3: three columns",
+    }.get(steps, f"the steps 1, 2 and {steps}: three columns")
+    gap = (
+        f", with dots between the columns of steps 2 and {steps} in place of "
+        f"{_left_out(steps)}"
+        if steps > 3
+        else ""
+    )
+    return (
+        "Right of an equals sign, the layer unrolled from a dashed box h sub 0 over "
+        f"{columns} of boxes x, h and y joined by arrows W and W sub y, and arrows U "
+        f"from h sub 0 to the first state box and from each state box to the next{gap}."
+    )
+
+
+_STACKED_CAPTION = (
+    "Two stacked recurrent layers over three steps: layer $l$ reads the states "
+    "$h^{(l-1)}_t$ of the layer below as its input sequence and has its own $W^{(l)}$, "
+    "$U^{(l)}$, $b^{(l)}$; the input is $x_t = h^{(0)}_t$."
+)
+
+
+_STACKED_ALT = (
+    "Two rows of state boxes over the time steps t minus 1, t and t plus 1: the lower "
+    "row, layer l minus 1, holds h superscript l minus 1 sub t, and the upper row, "
+    "layer l, holds h superscript l sub t. Arrows U superscript l minus 1 and U "
+    "superscript l run along the rows, with dots after the last step; arrows W "
+    "superscript l go up from each lower state to the upper state of the same step. "
+    "The inputs x sub t at the bottom lead up to the lower row through dots, the "
+    "layers between, and arrows at the top lead on to the next layer. Row labels on "
+    "the left: layer l, with tanh and b superscript l; layer l minus 1; input. A note "
+    "below: x sub t equals h superscript 0 sub t; each layer but the last returns all "
+    "its states."
+)
 
 
 def stacked_rnn() -> Diagram:
@@ -164,7 +257,28 @@ def stacked_rnn() -> Diagram:
         3.95,
         tuple(els),
         formulas=("stacked",),
+        caption=_STACKED_CAPTION,
+        alt=_STACKED_ALT,
     )
+
+
+_BIDIRECTIONAL_CAPTION = (
+    r"A bidirectional layer: a forward RNN reads $x_1, \dots, x_T$, a backward RNN "
+    r"reads $x_T, \dots, x_1$, each with its own $W$, $U$ and $b$; $y_t$ concatenates "
+    r"their states at step $t$, so every output depends on the whole sequence."
+)
+
+
+_BIDIRECTIONAL_ALT = (
+    "Three time steps t minus 1, t and t plus 1. Each input x sub t feeds two state "
+    "boxes: a forward state, h with an arrow over it pointing right, in the upper row, "
+    "linked left to right by arrows U forward, and a backward state, h with an arrow "
+    "over it pointing left, in the lower row, linked right to left by arrows U "
+    "backward. Both states of a step feed its output y sub t, the concatenation of the "
+    "two. Row labels on the left: forward, with tanh and b forward; backward, with "
+    "tanh and b backward. A note below: y sub t is the forward and the backward state "
+    "stacked; each output sees the whole sequence."
+)
 
 
 def bidirectional_rnn() -> Diagram:
@@ -224,4 +338,6 @@ def bidirectional_rnn() -> Diagram:
         3.95,
         tuple(els),
         formulas=("bidirectional",),
+        caption=_BIDIRECTIONAL_CAPTION,
+        alt=_BIDIRECTIONAL_ALT,
     )

@@ -6,6 +6,30 @@ from .blocks import CIRC
 from .elements import Diagram, Edge, Node, Note
 from .style import FONT
 
+_SCAN_CAPTION = (
+    r"Blelloch's scan of eight pairs $p_t = (a_t, b_t)$ of the recurrence $h_t = a_t "
+    r"\odot h_{t-1} + b_t$. The up-sweep composes neighbours (the square nodes "
+    r"$\circ$, unlike the round $\odot$ of the cells) into $p_{1:2}$, $p_{1:4}$ and "
+    r"$p_{1:8}$ in $\log_2 8 = 3$ rounds; the down-sweep starts from the identity $e$ "
+    r"and hands each position the composition of all the steps before it in 3 more "
+    r"rounds."
+)
+
+
+_SCAN_ALT = (
+    "Two trees over eight leaves, p sub 1 to p sub 8. Top, the up-sweep: square "
+    "composition nodes, each marked with the composition sign, a small circle, drawn "
+    "in a square so that it is not mistaken for the element-wise product, combine "
+    "neighbours into p sub 1 to 2, p sub 3 to 4, p sub 5 to 6 and p sub 7 to 8, then p "
+    "sub 1 to 4 and p sub 5 to 8, then p sub 1 to 8 at the root. Bottom, the "
+    "down-sweep: the root holds the identity e, the pair 1, 0; each node passes its "
+    "value to its left child, and its value composed with the left subtree's total to "
+    "its right child, so the leaves end as e, p sub 1, p sub 1 to 2, and so on up to p "
+    "sub 1 to 7. A note below: p sub t is the pair a sub t, b sub t of h sub t equals "
+    "a sub t times h sub t minus 1 plus b sub t, and the pair a, b composed with the "
+    "pair a prime, b prime is the pair a a prime, a prime b plus b prime."
+)
+
 
 def scan_tree(T: int = 8) -> Diagram:
     """Blelloch's scan over the pairs p_t = (a_t, b_t) of a linear recurrence, for T = 8.
@@ -127,4 +151,6 @@ def scan_tree(T: int = 8) -> Diagram:
         5.55,
         tuple(els),
         formulas=("linear_recurrence", "scan_compose"),
+        caption=_SCAN_CAPTION,
+        alt=_SCAN_ALT,
     )
