@@ -87,7 +87,7 @@ def test_every_chapter_label_exists(entries):
 
 
 def test_sections_named_after_the_chapter_belong_to_it(entries):
-    """In "See {ref}`ch-outlook` ({ref}`sec-ch08-stacked`)" the section is in that chapter."""
+    """In "See {ref}`ch-outlook` ({ref}`sec-ch09-stacked`)" the section is in that chapter."""
     labels = _labels()
     for e in entries:
         for chapter, inside in re.findall(
