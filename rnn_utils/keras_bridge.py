@@ -161,13 +161,9 @@ def from_keras(layer, *, return_state=False):
             "cannot hold; use params, state = from_keras(layer, return_state=True) and "
             "forward(params, x, initial_state=state)"
         )
-    names = (
-        ["kernel"]
-        + (["recurrent"] if cls.RECURRENT else [])
-        + (["bias"] if layer.use_bias else [])
+    params = from_keras_weights(
+        cls, [np.array(w) for w in layer.get_weights()], **options
     )
-    weights = dict(zip(names, (np.array(w) for w in layer.get_weights()), strict=True))
-    params = _unstack(cls, **weights, **options)
     if not return_state:
         return params
     state = None
@@ -179,7 +175,7 @@ def from_keras(layer, *, return_state=False):
 
 
 def to_keras_weights(params, *, use_bias=True) -> list[np.ndarray]:
-    """The Keras weights of ``params`` in ``layer.get_weights()`` order (inverts ``from_keras``).
+    """The Keras weights of ``params`` in ``layer.get_weights()`` order (inverts ``from_keras_weights``).
 
     ``use_bias=False`` leaves the bias out, for a layer built with ``use_bias=False``.
     """
@@ -193,6 +189,29 @@ def to_keras_weights(params, *, use_bias=True) -> list[np.ndarray]:
         + ([] if recurrent is None else [recurrent])
         + ([bias] if use_bias else [])
     )
+
+
+def from_keras_weights(cls, weights, **options):
+    """Parameters of kind ``cls`` from Keras weights in ``layer.get_weights()`` order.
+
+    The inverse of ``to_keras_weights``: ``weights`` is [kernel, recurrent_kernel, bias]
+    ([kernel, bias] for Dense); without the bias (a layer built with ``use_bias=False``)
+    the biases are zeros. ``options`` are the kind's options (``activation``,
+    ``reset_after``, ``go_backwards``, ...). ValueError names the shapes expected and given.
+    """
+    if cls not in KINDS.values():
+        raise ValueError(
+            f"cls: expected {listed([k.__name__ for k in KINDS.values()])}, got {cls!r}"
+        )
+    names = ["kernel"] + (["recurrent"] if cls.RECURRENT else [])
+    weights = list(weights)
+    if len(weights) not in (len(names), len(names) + 1):
+        raise ValueError(
+            f"weights: expected {' and '.join(names)} and bias (unless use_bias=False), "
+            f"got {len(weights)} arrays"
+        )
+    arrays = dict(zip([*names, "bias"], map(np.asarray, weights), strict=False))
+    return _unstack(cls, **arrays, **options)
 
 
 def keras_layer(params, *, batch_size=None, **layer_kwargs):

@@ -103,7 +103,11 @@ def prepare(params, x, initial_state=None, mask=None) -> Prepared:
         mask = _check_mask(mask, (batch, time))
     x = x.astype(params.dtype, copy=False)
     return Prepared(
-        params, cell, in_reading_order(params, x), state, in_reading_order(params, mask)
+        params=params,
+        cell=cell,
+        x=in_reading_order(params, x),
+        state=state,
+        mask=in_reading_order(params, mask),
     )
 
 
@@ -150,7 +154,10 @@ def unroll(seq: Prepared, keep_caches=True) -> Unrolled:
         outputs = np.where(output_mask, outputs, np.zeros((), dtype=params.dtype))
         output_mask = output_mask[..., 0]
     return Unrolled(
-        np.ascontiguousarray(outputs.swapaxes(0, 1)), state, caches, output_mask
+        outputs=np.ascontiguousarray(outputs.swapaxes(0, 1)),
+        final_state=state,
+        caches=caches,
+        output_mask=output_mask,
     )
 
 

@@ -122,13 +122,6 @@ def keras_state_list(params, state, batch):
     return None if state is None else list(loop_state(params, state, batch))
 
 
-def as_tuple(state):
-    """A state as a tuple of arrays, whatever the cell: (h,) or (h, c).
-
-    Still used by test_bptt.py and test_masks.py; ``loop_state`` asks the ``Cell`` instead."""
-    return state if isinstance(state, tuple) else (state,)
-
-
 def tape_gradients(layer, x, grad_outputs, state=None, grad_final=None, mask=None):
     """Keras' gradients of sum(outputs * grad_outputs) [+ sum(final * grad_final)]:
     (weight grads in trainable_weights order, dx, initial-state grads as a list)."""

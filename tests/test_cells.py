@@ -8,7 +8,7 @@ import pytest
 from helpers import VARIANTS, loop_state, make_params
 
 import rnn_utils as ru
-from rnn_utils import cells
+from rnn_utils import cells, layer
 from rnn_utils.cells import (
     GRUCache,
     LSTMCache,
@@ -232,12 +232,16 @@ def _everything_computed(p, rng):
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_caches_are_made_and_read_by_field_name(variant, monkeypatch):
-    """Reordering every cache's fields changes nothing: no code unpacks a cache by position."""
+    """Reordering the fields of every cache, and of the loop's named inputs and results,
+    changes nothing: no code makes or unpacks them by position."""
     p = make_params(variant, 3, 4, dtype=np.float64)
     before = _everything_computed(p, np.random.default_rng(7))
     for name in ("RNNCache", "LSTMCache", "GRUCache"):
         fields = getattr(cells, name)._fields
         monkeypatch.setattr(cells, name, collections.namedtuple(name, fields[::-1]))
+    for name in ("Prepared", "Unrolled"):
+        fields = getattr(layer, name)._fields
+        monkeypatch.setattr(layer, name, collections.namedtuple(name, fields[::-1]))
     after = _everything_computed(p, np.random.default_rng(7))
     for a, b in zip(before, after, strict=True):
         np.testing.assert_array_equal(a, b)

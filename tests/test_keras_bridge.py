@@ -13,9 +13,11 @@ from helpers import (
     native_keras_layer,
     rel,
     tape_gradients,
+    variant_options,
 )
 
 import rnn_utils as ru
+from rnn_utils.keras_bridge import from_keras_weights
 from rnn_utils.params import KINDS
 
 
@@ -49,6 +51,19 @@ def test_round_trip_is_exact(variant):
     for name, a in p.named_arrays().items():
         assert np.array_equal(a, getattr(again, name)), name
     assert p.count_params() == layer.count_params()
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("use_bias", [True, False])
+def test_from_keras_weights_inverts_to_keras_weights(variant, use_bias):
+    cls, options = variant_options(variant)
+    p = make_params(variant, 3, 4)
+    if not use_bias:
+        p = p.replace(**{name: np.zeros(4, p.dtype) for name in p.bias_names()})
+    back = from_keras_weights(cls, ru.to_keras_weights(p, use_bias=use_bias), **options)
+    assert type(back) is cls and back.options() == p.options()
+    for name, a in p.named_arrays().items():
+        assert np.array_equal(a, getattr(back, name)), name
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from helpers import (
     VARIANTS,
-    as_tuple,
     keras_call,
+    loop_state,
     make_params,
     native_keras_layer,
     random_state,
@@ -77,7 +77,9 @@ def test_forward_with_a_mask_matches_keras(
     k_out, k_final = keras_call(layer, x, state, mask)
     out, final = ru.forward(p, x, state, mask=mask)
     np.testing.assert_allclose(out, k_out, rtol=0, atol=1e-5)
-    for mine, theirs in zip(as_tuple(final), as_tuple(k_final), strict=True):
+    for mine, theirs in zip(
+        loop_state(p, final, batch), loop_state(p, k_final, batch), strict=True
+    ):
         np.testing.assert_allclose(mine, theirs, rtol=0, atol=1e-5)
 
 
@@ -104,7 +106,7 @@ def test_backward_with_a_mask_matches_gradient_tape(
         grad_final_state=g_final,
         return_initial_state_grad=True,
     )
-    for mine, theirs in zip([*ru.to_keras_weights(grads), dx, *as_tuple(dstate)[: len(k_dstate)]],
+    for mine, theirs in zip([*ru.to_keras_weights(grads), dx, *loop_state(p, dstate, batch)[: len(k_dstate)]],
                             [*k_params, k_dx, *k_dstate], strict=True):  # fmt: skip
         assert mine.shape == theirs.shape
         if (
@@ -142,13 +144,13 @@ def test_padding_and_a_mask_give_the_unpadded_final_state(variant):
     lengths, T = [2, 5, 1], 5
     seqs = [rng.standard_normal((n, 2)) for n in lengths]
     for q in (p, p.replace(go_backwards=True)):
-        alone = [as_tuple(ru.forward(q, s[None])[1]) for s in seqs]
+        alone = [loop_state(q, ru.forward(q, s[None])[1], 1) for s in seqs]
         for pre in (False, True):
             x, mask = np.zeros((3, T, 2)), np.zeros((3, T), bool)
             for i, s in enumerate(seqs):
                 steps = slice(T - len(s), T) if pre else slice(0, len(s))
                 x[i, steps], mask[i, steps] = s, True
-            final = as_tuple(ru.forward(q, x, mask=mask)[1])
+            final = loop_state(q, ru.forward(q, x, mask=mask)[1], 3)
             for i in range(3):
                 for mine, theirs in zip(final, alone[i], strict=True):
                     np.testing.assert_allclose(
@@ -157,7 +159,7 @@ def test_padding_and_a_mask_give_the_unpadded_final_state(variant):
             if (
                 pre == q.go_backwards
             ):  # padding read after the real steps moves the state, unless masked
-                unmasked = as_tuple(ru.forward(q, x)[1])[0]
+                unmasked = loop_state(q, ru.forward(q, x)[1], 3)[0]
                 assert not np.allclose(unmasked, np.concatenate([a[0] for a in alone]))
 
 

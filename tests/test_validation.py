@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import rnn_utils as ru
-from rnn_utils.keras_bridge import _unstack
+from rnn_utils.keras_bridge import from_keras_weights
 
 rnn = ru.init_rnn(3, 4)
 lstm = ru.init_lstm(3, 4)
@@ -309,17 +309,23 @@ CASES = {
         r"layer_kwargs: expected none of .*got \['activation'\]",
     ),
     "stacked shape": (
-        lambda: _unstack(
-            ru.LSTMParams, np.zeros((3, 8)), np.zeros((4, 16)), np.zeros(16)
+        lambda: from_keras_weights(
+            ru.LSTMParams, [np.zeros((3, 8)), np.zeros((4, 16)), np.zeros(16)]
         ),
         r"LSTMParams: expected kernel \(3, 16\) and recurrent_kernel \(4, 16\) and bias \(16,\) \(features=3\), got \(3, 8\) and \(4, 16\) and \(16,\)",
     ),
+    "stacked count": (
+        lambda: from_keras_weights(ru.GRUParams, [np.zeros((3, 12))]),
+        r"weights: expected kernel and recurrent and bias \(unless use_bias=False\), got 1 arrays",
+    ),
+    "stacked kind": (
+        lambda: from_keras_weights(dict, [np.zeros((3, 12))]),
+        r"cls: expected RNNParams, LSTMParams, GRUParams or DenseParams, got <class 'dict'>",
+    ),
     "stacked bias": (
-        lambda: _unstack(
+        lambda: from_keras_weights(
             ru.GRUParams,
-            np.zeros((3, 12)),
-            np.zeros((4, 12)),
-            np.zeros(12),
+            [np.zeros((3, 12)), np.zeros((4, 12)), np.zeros(12)],
             reset_after=True,
         ),
         r"GRUParams: expected .* and bias \(2, 12\) \(features=3\), got .* and \(12,\)",
