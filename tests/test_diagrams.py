@@ -750,9 +750,6 @@ def test_sync_script_sets_caption_and_alt_and_nothing_else(tmp_path):
     assert written["cells"][0] == other
 
 
-@pytest.mark.xfail(
-    strict=False, reason="notebooks synced by the lead after renumbering"
-)
 def test_chapter_figures_carry_their_drawings_caption_and_alt():
     sync = load_sync_script()
     found = sync.differences(sorted(ROOT.glob("chapters/*.ipynb")))
