@@ -1,5 +1,6 @@
 """The API reference page (backmatter/api.md) lists every public name of rnn_utils with its signature."""
 
+import importlib
 import inspect
 import re
 from pathlib import Path
@@ -14,6 +15,19 @@ DIRECTIVE = re.compile(
     r"^\.\. (autofunction|autoclass|automodule):: ([\w.]+)$", re.MULTILINE
 )
 DOCUMENTED = {m.group(2).removeprefix("rnn_utils.") for m in DIRECTIVE.finditer(PAGE)}
+CURRENT = re.compile(r"^\.\. currentmodule:: ([\w.]+)$", re.MULTILINE)
+
+
+def entries():
+    """(module, name) of every autofunction and autoclass, read with the currentmodule in force."""
+    found, module = [], "rnn_utils"
+    for line in PAGE.splitlines():
+        if m := CURRENT.match(line):
+            module = m.group(1)
+        elif (m := DIRECTIVE.match(line)) and m.group(1) != "automodule":
+            *path, name = m.group(2).split(".")
+            found.append((".".join(path) if path else module, name))
+    return found
 
 
 @pytest.mark.parametrize("name", rnn_utils.__all__)
@@ -25,6 +39,14 @@ def test_every_public_name_is_on_the_page(name):
         )
     else:
         assert name in DOCUMENTED, f"{name} has no autodoc entry in backmatter/api.md"
+
+
+def test_the_page_documents_what_exists_and_the_package_exports_what_it_lists():
+    """An entry under ``currentmodule:: rnn_utils`` is a name of ``__all__``; every entry exists."""
+    for module, name in entries():
+        assert hasattr(importlib.import_module(module), name), f"{module}.{name}"
+        if module == "rnn_utils":
+            assert name in rnn_utils.__all__, f"{name} is on the page, not in __all__"
 
 
 def test_the_page_is_in_the_book_and_sphinx_reads_docstrings():

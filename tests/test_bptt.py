@@ -16,6 +16,7 @@ from helpers import (
 )
 
 import rnn_utils as ru
+from rnn_utils.gradcheck import gradient_check
 
 
 @random_layer_cases(max_size=5, max_time=8, max_batch=3)
@@ -67,7 +68,7 @@ def test_gradient_check_float64(variant):
     rng = np.random.default_rng(1234)
     p = make_params(variant, 3, 4, dtype=np.float64)
     x = rng.standard_normal((2, 5, 3))
-    errors = ru.gradient_check(p, x, initial_state=random_state(p, 2, rng))
+    errors = gradient_check(p, x, initial_state=random_state(p, 2, rng))
     assert set(errors) == set(p.named_arrays()) | {"x"}
     assert max(errors.values()) < 1e-6, errors
 
@@ -87,7 +88,7 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
         dataclasses.replace(cells.CELLS[ru.RNNParams], step_backward=broken),
     )
     p = make_params("simple_rnn", 3, 4, dtype=np.float64)
-    errors = ru.gradient_check(p, rng.standard_normal((2, 5, 3)))
+    errors = gradient_check(p, rng.standard_normal((2, 5, 3)))
     assert errors["U"] > 1e-2 and errors["x"] > 1e-2
 
 

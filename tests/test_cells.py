@@ -13,11 +13,15 @@ from rnn_utils.cells import (
     GRUCache,
     LSTMCache,
     cell_for,
+    dense_backward,
+    gru_gates,
     gru_step_forward,
     gru_x_preactivations,
     lstm_step_forward,
     lstm_x_preactivations,
+    rnn_step,
 )
+from rnn_utils.gradcheck import numerical_gradient
 
 
 def logistic(a):
@@ -44,7 +48,7 @@ def test_rnn_step_is_the_seed_formula(activation):
     )
     x_t, h_prev = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
     act = np.tanh if activation == "tanh" else (lambda a: np.maximum(a, 0))
-    h_t = ru.rnn_step(p, x_t, h_prev)
+    h_t = rnn_step(p, x_t, h_prev)
     for n in range(5):  # h_t = act(W x_t + U h_{t-1} + b), one column vector at a time
         np.testing.assert_allclose(
             h_t[n], act(p.W @ x_t[n] + p.U @ h_prev[n] + p.b), rtol=1e-12
@@ -83,7 +87,7 @@ def test_gru_step_and_gates_are_keras_formulas(reset_after):
     )
     x_t, h_prev = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
     h_t = ru.gru_step(p, x_t, h_prev)
-    gates = ru.gru_gates(p, x_t, h_prev)
+    gates = gru_gates(p, x_t, h_prev)
     for n in range(5):
         x, h = x_t[n], h_prev[n]
         if reset_after:
@@ -106,7 +110,7 @@ def test_gru_keras_convention_is_cho_with_the_update_gate_negated():
     p = make_params("gru", 3, 4, dtype=np.float64)
     x, h = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
     u = logistic(-(x @ p.W_zx.T + p.b_zx + h @ p.W_zh.T + p.b_zh))
-    cand = ru.gru_gates(p, x, h).h
+    cand = gru_gates(p, x, h).h
     np.testing.assert_allclose(ru.gru_step(p, x, h), u * cand + (1 - u) * h, rtol=1e-12)
 
 
@@ -148,13 +152,13 @@ def test_dense_backward_matches_finite_differences():
     rng = np.random.default_rng(1234)
     p = ru.DenseParams(rng.standard_normal((2, 4)), rng.standard_normal(2))
     h, dy = rng.standard_normal((3, 5, 4)), rng.standard_normal((3, 5, 2))
-    grads, dh = ru.dense_backward(p, h, dy)
-    numeric = ru.numerical_gradient(lambda q: np.sum(ru.dense(q, h) * dy), p)
+    grads, dh = dense_backward(p, h, dy)
+    numeric = numerical_gradient(lambda q: np.sum(ru.dense(q, h) * dy), p)
     assert ru.relative_error(grads.W_y, numeric.W_y) < 1e-8
     assert ru.relative_error(grads.b_y, numeric.b_y) < 1e-8
     assert (
         ru.relative_error(
-            dh, ru.numerical_gradient(lambda a: np.sum(ru.dense(p, a) * dy), h)
+            dh, numerical_gradient(lambda a: np.sum(ru.dense(p, a) * dy), h)
         )
         < 1e-8
     )
@@ -215,7 +219,7 @@ def test_step_caches_are_named_tuples():
     np.testing.assert_array_equal(cache.tanh_c, np.tanh(c_t))
     (h_t,), cache = gru_step_forward(gru, gru_x_preactivations(gru, x), (h,))
     assert isinstance(cache, GRUCache)
-    np.testing.assert_array_equal(cache.h_tilde, ru.gru_gates(gru, x, h).h)
+    np.testing.assert_array_equal(cache.h_tilde, gru_gates(gru, x, h).h)
     np.testing.assert_allclose(
         cache.reset_operand, h @ gru.W_hh.T + gru.b_hh, rtol=1e-15
     )

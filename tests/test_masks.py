@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rnn_utils as ru
+from rnn_utils.gradcheck import gradient_check
 
 
 def mask_cases(examples=15, max_size=5, max_time=8, max_batch=4):
@@ -127,7 +128,7 @@ def test_gradient_check_with_a_mask(variant, go_backwards, zero_output):
         go_backwards=go_backwards, zero_output_for_mask=zero_output
     )
     mask = random_mask(rng, 3, 6)
-    errors = ru.gradient_check(
+    errors = gradient_check(
         p,
         rng.standard_normal((3, 6, 3)),
         initial_state=random_state(p, 3, rng),

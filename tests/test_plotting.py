@@ -1,4 +1,4 @@
-"""Figures: titled, labelled, drawing what they say, and never calling plt.show().
+"""Figures: titled, labelled, drawing what they say, never calling plt.show(); the book's style.
 
 The architecture diagrams are ``rnn_utils.diagrams`` (tested in test_diagrams.py).
 """
@@ -69,3 +69,48 @@ def test_functions_draw_on_a_given_axes():
         is axes[0]
     )
     assert len(plt.get_fignums()) == 1
+
+
+# --- the book's style ------------------------------------------------------------------
+
+
+def css_px(points, figure_width, shown_px=plotting.PHONE_FIGURE_PX):
+    """CSS px of text ``points`` tall in a figure ``figure_width`` in wide shown ``shown_px`` wide."""
+    return points / 72 * shown_px / figure_width
+
+
+def test_book_style_is_legible_on_a_phone():
+    """A 6.4-in figure shown 343 px wide (a 375-px phone): ticks and legends ≥ 9 CSS px."""
+    style = plotting.book_style()
+    assert style["figure.figsize"][0] == plotting.FIGURE_WIDTH == 6.4
+    with matplotlib.rc_context(style):
+        ax = plotting.plot_gradient_norms({"a": np.ones(4), "b": np.ones(4) / 2})
+        fig = ax.figure
+        width = fig.get_size_inches()[0]
+        assert width == 6.4
+        ticks = ax.get_xticklabels() + ax.get_yticklabels()
+        texts = [*ticks, *ax.get_legend().get_texts(), ax.xaxis.label, ax.title]
+        sizes = [text.get_fontsize() for text in texts]
+    assert min(css_px(size, width) for size in sizes) >= 9, sizes
+    assert 11 <= plotting.points_for(9) <= 13
+
+
+def test_book_style_draws_on_an_opaque_white_background():
+    """The dark theme shows figures on a white card; a transparent figure would lose it."""
+    import io
+
+    style = plotting.book_style()
+    with matplotlib.rc_context(style):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    image = plt.imread(io.BytesIO(buffer.getvalue()))
+    np.testing.assert_array_equal(image[0, 0], [1, 1, 1, 1])  # opaque white corner
+    assert style["svg.hashsalt"] and style is not plotting.book_style()
+
+
+def test_the_functions_leave_font_sizes_to_the_style():
+    with matplotlib.rc_context({"legend.fontsize": 17.0}):
+        ax = plotting.plot_training_curves({"a": {"loss": [1.0, 0.5]}})
+        assert {t.get_fontsize() for t in ax.get_legend().get_texts()} == {17.0}

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 import rnn_utils as ru
+from rnn_utils.cells import dense_backward, rnn_step
+from rnn_utils.gradcheck import gradient_check
 from rnn_utils.keras_bridge import from_keras_weights
 
 rnn = ru.init_rnn(3, 4)
@@ -106,7 +108,7 @@ CASES = {
         r"mask: expected booleans \(or 0 and 1\), got dtype float64 with other values",
     ),
     "gradient_check grad_outputs": (
-        lambda: ru.gradient_check(rnn, x, np.zeros((2, 5, 3))),
+        lambda: gradient_check(rnn, x, np.zeros((2, 5, 3))),
         r"grad_outputs: expected shape \(2, 5, 4\).*got \(2, 5, 3\)",
     ),
     "grad_outputs": (
@@ -119,7 +121,7 @@ CASES = {
     ),
     # one step
     "x_t shape": (
-        lambda: ru.rnn_step(rnn, x, h),
+        lambda: rnn_step(rnn, x, h),
         r"x_t: expected shape \(batch, 3\), got \(2, 5, 3\)",
     ),
     "h_prev shape": (
@@ -147,7 +149,7 @@ CASES = {
         r"h: expected last axis of size 4 .*got shape \(2, 3\)",
     ),
     "dense_backward": (
-        lambda: ru.dense_backward(
+        lambda: dense_backward(
             dense.replace(activation="sigmoid"), h, np.zeros((2, 2))
         ),
         r"expected a linear DenseParams, got activation 'sigmoid'",
