@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from .checks import non_negative_int, positive_float
+
 DEFAULT_SEED = 0
 # The mark of a measured value: a number from training or from floating-point
 # round-off, which changes with the CPU, the thread count and the Python build.
@@ -81,8 +83,7 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, tensorflow: bool = True):
     """
     import numpy as np
 
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    seed = non_negative_int(seed, "seed")
     if (
         tensorflow
         and "tensorflow" in sys.modules
@@ -124,8 +125,7 @@ def reseed(seed: int):
     """
     import numpy as np
 
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    seed = non_negative_int(seed, "seed")
     seed += seed_offset()
     _seed_everything(seed, "keras" in sys.modules)
     return np.random.default_rng(seed)
@@ -263,8 +263,7 @@ def below(value: float, bound: float) -> str:
     '< 1e-12'
     """
     value = float(value)
-    if not bound > 0:
-        raise ValueError(f"bound must be > 0, got {bound!r}")
+    bound = positive_float(bound, "bound")
     if not abs(value) < bound:
         raise AssertionError(
             f"|value| = {abs(value):.3g} is not below the bound {bound:g}"
