@@ -471,3 +471,38 @@ def test_chinese_search_splits_book_terms_as_words(tmp_path):
         assert term in words, f"{term} is not a word of the index: {words}"
     assert {"LSTM", "GRU"} <= language.latin_terms
     assert isinstance(language.latin_terms, set)
+
+
+# --------------------------------------------------------------------------- emphasis
+
+
+def _renders_literal_stars(text: str) -> bool:
+    """True if ``**`` is left as text after Markdown's inline rules (CommonMark).
+
+    In Chinese a closing ``**`` after punctuation and before a character
+    (``**标题。**正文``) is not right-flanking, so it shows as two stars.
+    """
+    from markdown_it import MarkdownIt
+
+    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r"\$[^$]*\$", "", text)
+    rendered = MarkdownIt("commonmark").renderInline(text)
+    return "**" in re.sub(r"<[^>]+>", "", rendered)
+
+
+def test_bold_text_renders_in_every_translation():
+    literal = []
+    for name, catalogue in page_catalogues().items():
+        for m in catalogue:
+            if m.id and m.string and not m.fuzzy:
+                if _renders_literal_stars(m.string) and not _renders_literal_stars(
+                    m.id
+                ):
+                    literal.append(f"{name}: {m.string[:70]}")
+    assert not literal, "\n".join(literal)
+
+
+def test_the_emphasis_check_sees_chinese_punctuation():
+    assert _renders_literal_stars("**标题。**正文")
+    assert not _renders_literal_stars("**标题**。正文")
+    assert not _renders_literal_stars("“**标题**”正文")
