@@ -163,6 +163,67 @@ class KeepUntranslatable(SphinxTransform):
                 term["translatable"] = False
 
 
+class TranslatableExerciseTitles(SphinxTransform):
+    """Put the titles of exercises (``{exercise} The sigmoid threshold``) in the catalogues.
+
+    sphinx-exercise parses a title into a subtitle node it builds itself, with no
+    source and no raw text, so Sphinx's extraction skips it (it takes a node
+    without a source for a built-in message) and about forty titles stayed
+    English. This gives each one its page as source and its Markdown as raw
+    text, rebuilt from the parsed nodes (text, inline maths, inline code), so the
+    extraction finds it and the Locale transform (priority 20) translates it; the
+    solution's title copies the translated one later. (The gettext builder
+    extracts from the page after sphinx-exercise has rebuilt the titles, so
+    ``on_doctree_read_exercise_titles`` hands it these messages directly.)
+    """
+
+    default_priority = 5
+
+    def apply(self, **kwargs):
+        try:
+            from sphinx_exercise.nodes import exercise_subtitle
+        except ImportError:  # pragma: no cover - the extension is in the pins
+            return
+        for node in self.document.findall(exercise_subtitle):
+            if node.source:
+                continue
+            node.source = self.document["source"]
+            node.line = node.parent.line or (node.parent.parent or node).line or 1
+            node.rawsource = markdown_of(node)
+
+
+def on_doctree_read_exercise_titles(app, doctree):
+    """Add the exercise titles to the page's catalogue (gettext builds only)."""
+    if app.builder.name != "gettext":
+        return
+    from sphinx.builders.gettext import MsgOrigin
+    from sphinx.util.i18n import docname_to_domain
+    from sphinx_exercise.nodes import exercise_subtitle
+
+    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    for node in doctree.findall(exercise_subtitle):
+        if node.rawsource:
+            origin = MsgOrigin(node.source, node.line)
+            app.builder.catalogs[domain].add(node.rawsource, origin)
+
+
+def markdown_of(node) -> str:
+    """The MyST source of a parsed inline title: text, $maths$ and `code`."""
+    parts = []
+    for child in node.children:
+        if isinstance(child, nodes.math):
+            parts.append(f"${child.astext()}$")
+        elif isinstance(child, nodes.literal):
+            parts.append(f"`{child.astext()}`")
+        elif isinstance(child, nodes.emphasis):
+            parts.append(f"*{markdown_of(child)}*")
+        elif isinstance(child, nodes.strong):
+            parts.append(f"**{markdown_of(child)}**")
+        else:
+            parts.append(child.astext())
+    return "".join(parts)
+
+
 class TranslateTocCaptions(SphinxTransform):
     """Apply the catalogue to the captions of the toctrees from _toc.yml.
 
@@ -368,6 +429,8 @@ def setup(app):
     _cache_pybtex_plugin_lookup()
     app.connect("config-inited", on_config_inited, priority=100)
     app.add_transform(KeepUntranslatable)
+    app.add_transform(TranslatableExerciseTitles)
+    app.connect("doctree-read", on_doctree_read_exercise_titles)
     app.add_transform(TranslateTocCaptions)
     app.connect("builder-inited", on_builder_inited)
     # Before pydata-sphinx-theme drops header templates that render empty (500).
