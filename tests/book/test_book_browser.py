@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from reading import MEASURE, PHONE, problems_at
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
@@ -290,7 +291,13 @@ def test_page_reads_offline(base_url, browser, name, screenshots):
         ):
             page.wait_for_timeout(600)  # let the last solution finish fading in
             page.screenshot(path=str(screenshots / f"{Path(name).stem}-light.png"))
+        found = problems_at(name, page.evaluate(MEASURE))
         assert_fits_a_phone(page, name)
+        found += problems_at(name, page.evaluate(MEASURE))  # now at 375 px
+        if name.removeprefix(ZH).startswith("chapters/"):
+            shot = name.replace("/", "_").removesuffix(".html")
+            page.screenshot(path=str(screenshots / f"{shot}-{PHONE}.png"))
+        assert not found, f"{name} at 1280 and 375 px:\n" + "\n".join(found)
         assert_clean(visit, name)
         print(
             f"{name}: {formulas} formulas typeset, {images['outputs']} figures, "
