@@ -141,13 +141,17 @@ benchmark: $(STAMP)  ## time each chapter and the book build; writes benchmarks/
 # every target, and the messages of the commits since the formatting one (CONTRIBUTING.md).
 lint: $(STAMP)  ## ruff check and ruff format --check, actionlint, target help, commit messages
 	$(BIN)/ruff check rnn_utils tests benchmarks scripts chapters backmatter _ext conftest.py
-	$(BIN)/ruff format --check rnn_utils tests benchmarks scripts _ext conftest.py
+	$(BIN)/ruff format --check rnn_utils tests benchmarks scripts chapters backmatter _ext conftest.py
+	# chapter code fits the text column: 88 characters a line (the package's
+	# comments and docstrings may run to 120)
+	$(BIN)/ruff check chapters backmatter --select E501 \
+	  --config "lint.pycodestyle.max-line-length = 88" --config "lint.per-file-ignores = {}"
 	$(BIN)/actionlint -no-color .github/workflows/book.yml
 	@awk '/^\.PHONY:/ { for (i = 2; i <= NF; i++) phony[$$i] = 1 } /^[a-z][a-z-]*:([^=]|$$)/ { t = $$0; sub(/:.*/, "", t); if (!/## /) { print "Makefile: target " t " has no ## help comment"; bad = 1 } if (!(t in phony)) { print "Makefile: target " t " is not in .PHONY"; bad = 1 } } END { exit bad }' $(firstword $(MAKEFILE_LIST))
 	$(BIN)/python scripts/check_commits.py
 
 format: $(STAMP)  ## ruff format the code (88 columns), as make lint expects it
-	$(BIN)/ruff format rnn_utils tests benchmarks scripts _ext conftest.py
+	$(BIN)/ruff format rnn_utils tests benchmarks scripts chapters backmatter _ext conftest.py
 
 # The Chinese edition's catalogues (locale/zh_CN/LC_MESSAGES/<page>.po): extract
 # the English prose afresh, then merge it into the catalogues. Changed English

@@ -9,6 +9,8 @@ tests/book/test_book_browser.py's visit of every page (both editions) runs
 - every diagram's smallest label is at least 11 CSS px and its smallest
   subscript at least 9 px at 375 px, read from the SVG's glyph sizes and the
   width the diagram is drawn at; each diagram is a link to its SVG;
+- every plot's tick labels and legend are at least 9 CSS px at 375 px (the
+  book's style sets them once; the PNG's width says how far it was scaled);
 - no figure caption shows raw TeX (``_{``, ``^{``, a backslash) outside its maths.
 """
 
@@ -43,16 +45,19 @@ MEASURE = """() => {
     .map(e => ({width: e.scrollWidth, box: e.clientWidth, text: text(e)}));
   const code = [...document.querySelectorAll('.cell_input div.highlight pre')]
     .map(e => ({width: e.scrollWidth, box: e.clientWidth, text: text(e)}));
-  const diagrams = [...document.querySelectorAll('figure img[src$=".svg"]')]
-    .map(e => ({src: e.getAttribute('src'), drawn: e.getBoundingClientRect().width,
-                link: e.closest('a.diagram-open') ?
-                      e.closest('a.diagram-open').getAttribute('href') : null}));
+  const figure = e => ({src: e.getAttribute('src'),
+                        drawn: e.getBoundingClientRect().width,
+                        natural: e.naturalWidth,
+                        link: e.closest('a.figure-open') ?
+                              e.closest('a.figure-open').getAttribute('href') : null});
+  const diagrams = [...document.querySelectorAll('figure img[src$=".svg"]')].map(figure);
+  const plots = [...document.querySelectorAll('figure img[src$=".png"]')].map(figure);
   const captions = [...document.querySelectorAll('figcaption')].map(f => {
     const c = f.cloneNode(true);
     c.querySelectorAll('mjx-container, .math, a.headerlink').forEach(m => m.remove());
     return c.textContent.replace(/\\s+/g, ' ').trim();
   });
-  return {formulas, code, diagrams, captions, screen: window.innerWidth};
+  return {formulas, code, diagrams, plots, captions, screen: window.innerWidth};
 }"""
 
 
@@ -97,6 +102,14 @@ def problems_at(page: str, seen: dict) -> list[str]:
             )
         if d["link"] != d["src"]:
             found.append(f"{d['src']}: not a link to its SVG ({d['link']})")
+    for d in seen["plots"]:
+        # the PNG's own text size, in its pixels, scaled as it is drawn
+        text = book_reading.plot_min_width(d["natural"]) / d["natural"]
+        if screen <= PHONE and d["drawn"] < text * d["natural"] - 0.5:
+            shown = d["drawn"] / d["natural"] * 9 / text
+            found.append(f"{screen} px: {d['src']} text {shown:.1f} px (< 9)")
+        if d["link"] != d["src"]:
+            found.append(f"{d['src']}: not a link to its image ({d['link']})")
     for caption in seen["captions"]:
         for raw in ("_{", "^{", "\\"):
             if raw in caption:

@@ -14,13 +14,13 @@ ZH = "zh"
 
 
 def test_every_edition_has_its_diagrams_linked(book_html):
-    """The build wrapped every diagram of both editions in a link to its SVG."""
+    """The build wrapped every figure of both editions in a link to its image."""
     for root in (HTML, HTML / ZH):
         texts = [
             p.read_text(encoding="utf-8") for p in (root / "chapters").glob("*.html")
         ]
-        wrapped = sum(t.count('class="diagram-open"') for t in texts)
-        assert wrapped >= 15, f"{root}: {wrapped} diagrams linked"
+        wrapped = sum(t.count('class="figure-open"') for t in texts)
+        assert wrapped >= 40, f"{root}: {wrapped} figures linked"
 
 
 def test_text_sizes_are_read_from_the_glyphs():
@@ -35,3 +35,9 @@ def test_text_sizes_are_read_from_the_glyphs():
     assert subs == [pytest.approx(8.4)]
     # 11 / 12 for the label, 9 / 8.4 for the subscript: the subscript decides
     assert book_reading.min_display_width(svg) == 429
+
+
+def test_a_plot_of_the_default_size_needs_no_scrolling():
+    """A 6.4-in plot (640 px at the book's 100 dpi) fits a 343-px phone column."""
+    assert book_reading.plot_min_width(640) <= 343
+    assert book_reading.plot_min_width(900) > 343  # a 9-in figure scrolls there
