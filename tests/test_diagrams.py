@@ -453,8 +453,7 @@ def test_legible_at_phone_width(name, figures):
         assert text.get_fontsize() >= diagrams.MIN_FONT, (
             f"{name}: {text.get_text()!r} is too small"
         )
-        bound = 3.0 if text.get_color() == diagrams.DIM_INK else 4.5
-        assert contrast(text.get_color()) >= bound, (
+        assert contrast(text.get_color()) >= 4.5, (
             f"{name}: {text.get_text()!r} in {text.get_color()}"
         )
     assert len(d.alt) > 80, f"{name}: no alt text"
@@ -754,3 +753,200 @@ def test_chapter_figures_carry_their_drawings_caption_and_alt():
     sync = load_sync_script()
     found = sync.differences(sorted(ROOT.glob("chapters/*.ipynb")))
     assert not found, "\n".join(str(c) for c in found)
+
+
+# --- palette: fills told apart in every vision, dimmed ink legible ------------------------
+#
+# Fills are compared by CIEDE2000 (Sharma, Wu & Dalal 2005) between CIELAB colours (D65),
+# in normal vision and under deuteranopia and protanopia simulated with the matrices of
+# Machado, Oliveira & Fernandes (2009, severity 1.0) applied in linear RGB. The pairs that
+# must differ by 10 are the kinds of box that appear together in one drawing of the
+# catalogue, and loss and mark (same hue, different meaning). Pairs that never meet
+# (mark with any other kind, tanh with output, loss with gate, input, tanh or layer)
+# are not held to it: all eight light fills cannot be 10 apart under deuteranopia.
+#
+# Greyscale (lightness L* of the colour's luminance) is not required: the GRU cell draws
+# gate, input, layer, state and tanh together, and five greys 10 apart in L* span 40,
+# so the darkest fill would sit near L* 57, a full-strength colour rather than a light
+# tint. ``test_fills_in_greyscale`` records the gap as an expected failure.
+
+MACHADO_2009 = {
+    "deuteranopia": [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ],
+    "protanopia": [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ],
+}
+SRGB_TO_XYZ = [
+    [0.4124564, 0.3575761, 0.1804375],
+    [0.2126729, 0.7151522, 0.0721750],
+    [0.0193339, 0.1191920, 0.9503041],
+]
+WASHED = {"grad", "op", "ghost", "plain", "cell"}  # white or the cell's grey backdrop
+
+
+def linear_rgb(colour):
+    import numpy as np
+
+    c = np.array(matplotlib.colors.to_rgb(colour))
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def lab(colour, vision="normal"):
+    """CIELAB (D65) of ``colour`` as seen in ``vision``: normal, a CVD, or grey."""
+    import numpy as np
+
+    rgb = linear_rgb(colour)
+    if vision in MACHADO_2009:
+        rgb = np.clip(np.array(MACHADO_2009[vision]) @ rgb, 0, 1)
+    elif vision == "grey":
+        rgb = np.full(3, rgb @ [0.2126, 0.7152, 0.0722])
+    m = np.array(SRGB_TO_XYZ)
+    t = (m @ rgb) / m.sum(axis=1)
+    f = np.where(t > (6 / 29) ** 3, np.cbrt(t), t / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def ciede2000(lab1, lab2):
+    """CIEDE2000 colour difference (Sharma, Wu & Dalal 2005, equations 2-18)."""
+    import numpy as np
+
+    (l1, a1, b1), (l2, a2, b2) = np.asarray(lab1, float), np.asarray(lab2, float)
+    c7 = ((np.hypot(a1, b1) + np.hypot(a2, b2)) / 2) ** 7
+    g = 1.5 - 0.5 * np.sqrt(c7 / (c7 + 25.0**7))
+    c1, c2 = np.hypot(g * a1, b1), np.hypot(g * a2, b2)
+    h1, h2 = np.arctan2(b1, g * a1) % (2 * np.pi), np.arctan2(b2, g * a2) % (2 * np.pi)
+    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + np.pi) % (2 * np.pi) - np.pi
+    hm = (h1 + h2 if c1 * c2 == 0 else h1 + dh / 2) % (2 * np.pi)
+    lm, cm = (l1 + l2) / 2 - 50, (c1 + c2) / 2
+    t = (
+        1
+        - 0.17 * np.cos(hm - np.pi / 6)
+        + 0.24 * np.cos(2 * hm)
+        + 0.32 * np.cos(3 * hm + np.pi / 30)
+        - 0.20 * np.cos(4 * hm - 0.35 * np.pi)
+    )
+    rot = np.exp(-(((np.degrees(hm) - 275) / 25) ** 2))
+    rt = -2 * np.sqrt(cm**7 / (cm**7 + 25.0**7)) * np.sin(np.pi / 3 * rot)
+    dl = (l2 - l1) / (1 + 0.015 * lm**2 / np.sqrt(20 + lm**2))
+    dc = (c2 - c1) / (1 + 0.045 * cm)
+    dhh = 2 * np.sqrt(c1 * c2) * np.sin(dh / 2) / (1 + 0.015 * cm * t)
+    return float(np.sqrt(dl**2 + dc**2 + dhh**2 + rt * dc * dhh))
+
+
+def delta_e(c1, c2, vision="normal"):
+    return ciede2000(lab(c1, vision), lab(c2, vision))
+
+
+@pytest.mark.parametrize(
+    "lab1, lab2, expected",
+    [  # Sharma, Wu & Dalal (2005), table 1: pairs 1, 7, 13, 17, 21, 29, 35, 38
+        ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+        ((50, 0, 0), (50, -1, 2), 2.3669),
+        ((50, 2.49, -0.001), (50, -2.49, 0.0009), 7.1792),
+        ((50, -0.001, 2.49), (50, 0.0009, -2.49), 4.8045),
+        ((50, 2.5, 0), (73, 25, -18), 27.1492),
+        ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+        ((90.8027, -2.0831, 1.4410), (91.1528, -1.6435, 0.0447), 1.4441),
+        ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082),
+    ],
+)
+def test_ciede2000_matches_sharma_2005(lab1, lab2, expected):
+    assert ciede2000(lab1, lab2) == pytest.approx(expected, abs=5e-5)
+    assert ciede2000(lab2, lab1) == pytest.approx(expected, abs=5e-5)
+
+
+def test_colour_vision_simulation():
+    # White and black stay; full red and green, far apart in normal vision, come close.
+    for vision in MACHADO_2009:
+        assert lab("#ffffff", vision) == pytest.approx([100, 0, 0], abs=0.05)
+        assert lab("#000000", vision) == pytest.approx([0, 0, 0], abs=0.05)
+    assert delta_e("#ff0000", "#00ff00") > 80
+    normal = delta_e("#ff0000", "#00ff00")
+    for vision in MACHADO_2009:
+        assert delta_e("#ff0000", "#00ff00", vision) < 0.5 * normal
+    assert lab("#777777", "grey") == pytest.approx(lab("#777777"), abs=1e-6)
+
+
+def drawn_together():
+    """Pairs of coloured fills that meet in one drawing of the catalogue, plus loss/mark."""
+    fill_of = {k: v for k, v in diagrams.FILL.items() if k not in WASHED}
+    pairs = {frozenset(("loss", "mark"))}
+    for d in CATALOGUE.values():
+        kinds = {el.kind for el in d.elements if isinstance(el, Node)} & set(fill_of)
+        kinds = {"state" if k == "map" else k for k in kinds}  # a map is a state
+        pairs |= {frozenset((a, b)) for a in kinds for b in kinds if a < b}
+    return sorted(tuple(sorted(p)) for p in pairs)
+
+
+PAIRS = drawn_together()
+
+
+def test_pairs_cover_the_kinds_that_meet():
+    assert ("gate", "output") in PAIRS and ("input", "tanh") in PAIRS
+    assert ("loss", "mark") in PAIRS and ("layer", "tanh") in PAIRS
+    assert diagrams.FILL["map"] == diagrams.FILL["state"]
+
+
+@pytest.mark.parametrize("vision", ["normal", "deuteranopia", "protanopia"])
+def test_fills_that_meet_differ(vision):
+    close = {
+        f"{a}/{b}": round(delta_e(diagrams.FILL[a], diagrams.FILL[b], vision), 1)
+        for a, b in PAIRS
+        if delta_e(diagrams.FILL[a], diagrams.FILL[b], vision) < 10
+    }
+    assert not close, f"{vision}: CIEDE2000 below 10: {close}"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="five light fills cannot be 10 apart in L*: see the notes above"
+)
+def test_fills_in_greyscale():
+    close = {
+        f"{a}/{b}": round(
+            abs(lab(diagrams.FILL[a], "grey")[0] - lab(diagrams.FILL[b], "grey")[0]), 1
+        )
+        for a, b in PAIRS
+    }
+    assert min(close.values()) >= 10, close
+
+
+@pytest.mark.parametrize("kind", sorted(diagrams.FILL))
+def test_ink_on_every_fill(kind):
+    assert contrast_between(diagrams.INK, diagrams.FILL[kind]) >= 4.5
+
+
+def contrast_between(fg, bg):
+    """WCAG 2 contrast ratio of two colours."""
+    y = [linear_rgb(c) @ [0.2126, 0.7152, 0.0722] for c in (fg, bg)]
+    return (max(y) + 0.05) / (min(y) + 0.05)
+
+
+@pytest.mark.parametrize(
+    "ink, grounds",
+    [
+        ("INK", ["#ffffff", "#fafafa", "DIM_FILL"]),
+        # dimmed parts: on white, on dimmed boxes and on a dimmed or plain cell backdrop
+        ("DIM_INK", ["#ffffff", "DIM_FILL", "#fafafa", "cell"]),
+        ("GRADIENT_TEXT", ["#ffffff", "grad", "cell"]),
+        ("MUTED", ["#ffffff", "cell"]),
+    ],
+)
+def test_text_contrast(ink, grounds):
+    colour = getattr(diagrams, ink)
+    for ground in grounds:
+        bg = getattr(diagrams, ground, None) or diagrams.FILL.get(ground, ground)
+        assert contrast_between(colour, bg) >= 4.5, f"{ink} on {ground}"
+
+
+def test_dimmed_ink_reads_dimmer_than_ink():
+    ink, dim = lab(diagrams.INK)[0], lab(diagrams.DIM_INK)[0]
+    assert dim - ink >= 25, (ink, dim)
+    assert contrast_between(diagrams.DIM_INK, "#ffffff") <= 0.5 * contrast_between(
+        diagrams.INK, "#ffffff"
+    )

@@ -17,7 +17,7 @@ OKABE_ITO = {
 }
 INK = "#1a1a1a"  # strokes and text: dark on the opaque white background
 MUTED = "#555555"  # secondary notes
-DIM_INK = "#949494"  # parts that are not highlighted (contrast 3:1 on white)
+DIM_INK = "#6b6b6b"  # parts not highlighted: 4.8:1 on DIM_FILL, 5.3:1 on white, dimmer than INK
 DIM_FILL = "#f3f3f3"
 GRADIENT = OKABE_ITO["vermillion"]  # the backward pass: lines (contrast 3.9:1 on white)
 GRADIENT_TEXT = "#a84800"  # its labels: the same hue, darker, for 4.5:1 at small sizes
@@ -31,21 +31,24 @@ def tint(colour: str, amount: float) -> str:
     return "#" + "".join(f"{v:02x}" for v in mixed)
 
 
-# Fill of each kind of box: light tints, so that dark text on them keeps a high contrast.
+# Fill of each kind of box: light tints, so that dark text on them keeps a high contrast
+# (INK on each at least 6.5:1). Kinds that appear together in a drawing (and loss and mark)
+# differ by CIEDE2000 >= 10 in normal vision and under simulated deuteranopia and
+# protanopia (tests/test_diagrams.py measures it); "map" is the state's colour.
 FILL = {
-    "input": tint(OKABE_ITO["sky_blue"], 0.35),
-    "state": tint(OKABE_ITO["orange"], 0.35),
-    "output": tint(OKABE_ITO["bluish_green"], 0.30),
-    "gate": tint(OKABE_ITO["reddish_purple"], 0.35),
-    "tanh": tint(OKABE_ITO["blue"], 0.22),
-    "layer": tint(OKABE_ITO["yellow"], 0.40),
-    "loss": tint(OKABE_ITO["vermillion"], 0.18),
+    "input": tint(OKABE_ITO["sky_blue"], 0.60),
+    "state": tint(OKABE_ITO["orange"], 0.50),
+    "output": tint(OKABE_ITO["bluish_green"], 0.60),
+    "gate": tint(OKABE_ITO["reddish_purple"], 0.25),
+    "tanh": tint(OKABE_ITO["blue"], 0.60),
+    "layer": tint(OKABE_ITO["yellow"], 0.30),
+    "loss": tint(OKABE_ITO["vermillion"], 0.14),
     "grad": "#ffffff",
     "op": "#ffffff",
     "ghost": "#ffffff",
     "cell": "#f6f6f6",
-    "map": tint(OKABE_ITO["orange"], 0.35),
-    "mark": tint(OKABE_ITO["vermillion"], 0.22),
+    "map": tint(OKABE_ITO["orange"], 0.50),
+    "mark": tint(OKABE_ITO["vermillion"], 0.35),
     "plain": "#ffffff",
 }
 FONT = {"title": 12, "main": 13, "sub": 11, "note": 11, "op": 14}
