@@ -159,20 +159,10 @@ def _setup_matplotlib():
 
     if "ipykernel" not in sys.modules:
         matplotlib.use("Agg")
-    matplotlib.rcParams.update(
-        {
-            "figure.figsize": (7.0, 3.6),
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
-            "axes.grid": True,
-            "grid.alpha": 0.3,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "font.size": 10,
-            # Deterministic SVG/PNG metadata and hatch ids.
-            "svg.hashsalt": "rnn-book",
-        }
-    )
+    from .plotting import book_style
+
+    # one style for every plot: legible on a phone, readable in dark mode
+    matplotlib.rcParams.update(book_style())
 
 
 def fmt_time(seconds: float) -> str:

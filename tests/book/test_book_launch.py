@@ -19,7 +19,9 @@ NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(
     ROOT.glob("backmatter/*.ipynb")
 )
 REPO_URL = "https://github.com/rnn-executable/rnn-executable"
-COLAB_INSTALL = f'%pip install --quiet "rnn_utils @ git+{REPO_URL}"'
+REPO_LINE = f'REPO = "{REPO_URL}"'
+# IPython expands {REPO} in a line magic; the line stays within 88 columns
+COLAB_INSTALL = '%pip install --quiet "rnn_utils @ git+{REPO}"'
 
 
 def config() -> dict:
@@ -67,6 +69,7 @@ def test_first_cell_installs_rnn_utils_in_colab_only(path):
     lines = [line.strip() for line in source.splitlines()]
     assert 'if "google.colab" in sys.modules:' in lines
     assert COLAB_INSTALL in lines, f"{path.name}: the Colab install line differs"
+    assert REPO_LINE in lines, f"{path.name}: the repository's address differs"
     assert "tensorflow" not in source.lower(), (
         f"{path.name}: the set-up must not install TF"
     )
