@@ -192,6 +192,33 @@ class TranslatableExerciseTitles(SphinxTransform):
             node.rawsource = markdown_of(node)
 
 
+class RegisterTranslatedExercises(SphinxTransform):
+    """Let a solution's title quote its exercise's translated title.
+
+    sphinx-exercise keeps a copy of each exercise, taken when the directive runs
+    (before translation), and builds the solution's title ("Solution to
+    Exercise 4.1 (…)") from it, so the Chinese edition showed English titles in
+    its solutions. After the Locale transform (priority 20) this replaces the
+    copy with the translated exercise.
+    """
+
+    default_priority = 25
+
+    def apply(self, **kwargs):
+        if not self.config.language or self.config.language == "en":
+            return
+        registry = getattr(self.env, "sphinx_exercise_registry", None)
+        if not registry:
+            return
+        from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
+
+        for kind in (exercise_node, exercise_enumerable_node):
+            for node in self.document.findall(kind):
+                entry = registry.get(node.get("label"))
+                if entry and entry.get("docname") == self.env.docname:
+                    entry["node"] = node.deepcopy()
+
+
 def on_doctree_read_exercise_titles(app, doctree):
     """Add the exercise titles to the page's catalogue (gettext builds only)."""
     if app.builder.name != "gettext":
@@ -430,6 +457,7 @@ def setup(app):
     app.connect("config-inited", on_config_inited, priority=100)
     app.add_transform(KeepUntranslatable)
     app.add_transform(TranslatableExerciseTitles)
+    app.add_transform(RegisterTranslatedExercises)
     app.connect("doctree-read", on_doctree_read_exercise_titles)
     app.add_transform(TranslateTocCaptions)
     app.connect("builder-inited", on_builder_inited)

@@ -269,3 +269,33 @@ def test_chinese_search_finds_the_chapter_that_defines_a_term(built):
     assert len(wrong) <= checked / 6, (
         f"{len(wrong)} of {checked} terms missed:\n" + "\n".join(wrong)
     )
+
+
+def _plain_quotes(text: str) -> str:
+    # the exercise's title gets typographic quotes, the solution's copy does not
+    return text.translate(str.maketrans({"’": "'", "“": '"', "”": '"'}))
+
+
+def test_solutions_quote_their_exercise_title_in_the_same_language(built):
+    """A solution's title repeats its exercise's title, translated with it."""
+    wrong = []
+    for name in built:
+        if not name.startswith("chapters/"):
+            continue
+        for root in (HTML, ZH):
+            page = soup(root / name)
+            titles = {}
+            for box in page.select("div.exercise p.admonition-title"):
+                number = box.select_one("span.caption-number")
+                if number:
+                    titles[number.get_text(strip=True)] = box.get_text(" ", strip=True)
+            for box in page.select("div.solution p.admonition-title a"):
+                text = box.get_text(" ", strip=True)
+                for number, title in titles.items():
+                    if text.startswith(number):
+                        subtitle = title.removeprefix(number).strip()
+                        if _plain_quotes(subtitle) not in _plain_quotes(text):
+                            wrong.append(
+                                f"{root.name}/{name}: {text!r} vs {subtitle!r}"
+                            )
+    assert not wrong, "\n".join(wrong[:10])
