@@ -21,8 +21,9 @@ formulas, and that the chapters still print those formulas.
 Colours are the Okabe–Ito palette (distinguishable with the common colour-vision
 deficiencies), always paired with a label or a line style, on an opaque white
 background with dark strokes, so a diagram reads the same in the book's light
-and dark themes. Text is at least 10 pt on a canvas at most 6 inches wide, so
-it stays legible when a phone shrinks the figure to 375 pixels.
+and dark themes. The fills that meet in one drawing also differ in greyscale, so
+a printed page keeps them apart. Text is at least 10 pt on a canvas at most 6
+inches wide, so it stays legible when a phone shrinks the figure to 375 pixels.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ from .style import (
     MIN_FONT,
     MUTED,
     OKABE_ITO,
+    WHITE_TEXT,
+    text_on,
 )
 
 
@@ -92,6 +95,8 @@ __all__ = [
     "GRADIENT_TEXT",
     "ACCENT",
     "FILL",
+    "WHITE_TEXT",
+    "text_on",
     "FONT",
     "MIN_FONT",
     "MAX_WIDTH",

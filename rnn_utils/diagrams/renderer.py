@@ -19,6 +19,8 @@ from .style import (
     INK,
     MAX_WIDTH,
     MUTED,
+    WHITE_TEXT,
+    text_on,
 )
 
 _RC = {
@@ -140,7 +142,7 @@ def _colours(kind: str, state: str):
     """(stroke, fill, text colour, line-width factor) of an element."""
     stroke = GRADIENT if kind == "grad" else INK
     fill = FILL.get(kind, "#ffffff")
-    text = GRADIENT_TEXT if kind == "grad" else INK
+    text = text_on(kind)
     width = 1.0
     if state == "dim":
         return (
@@ -263,7 +265,8 @@ def _draw_node(ax, n: Node, state: str) -> None:
             ha=ha,
             va=va,
             fontsize=FONT["sub"],
-            color=text_colour,
+            # outside the box, on the white ground: white text would vanish there
+            color=INK if n.kind in WHITE_TEXT and state != "dim" else text_colour,
             zorder=4,
         )
 

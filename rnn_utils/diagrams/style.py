@@ -31,26 +31,46 @@ def tint(colour: str, amount: float) -> str:
     return "#" + "".join(f"{v:02x}" for v in mixed)
 
 
-# Fill of each kind of box: light tints, so that dark text on them keeps a high contrast
-# (INK on each at least 6.5:1). Kinds that appear together in a drawing (and loss and mark)
-# differ by CIEDE2000 >= 10 in normal vision and under simulated deuteranopia and
-# protanopia (tests/test_diagrams.py measures it); "map" is the state's colour.
+def shade(colour: str, amount: float) -> str:
+    """``colour`` mixed with black: ``amount`` = 1 is the colour, 0 is black."""
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+    return "#" + "".join(f"{v:02x}" for v in np.round(amount * rgb).astype(int))
+
+
+# Fill of each kind of box. The drawings that show most kinds at once, the GRU cell (gate,
+# input, layer, state, tanh) and the attention model (gate, input, layer, output, state),
+# need five fills that stay CIEDE2000 >= 10 apart in greyscale (print, e-ink), which at
+# L* ~ 97, 81, 67, 55 and 44 leaves no spare lightness: the darkest level carries white
+# text (WHITE_TEXT). Output and tanh never meet in one drawing, so they share it.
+# Every pair that meets (and loss/mark) also differs by >= 10 in normal vision and under
+# simulated deuteranopia and protanopia; tests/test_diagrams.py measures all of it and
+# each text colour's contrast (>= 4.5:1). "map" is the state's colour.
 FILL = {
-    "input": tint(OKABE_ITO["sky_blue"], 0.60),
-    "state": tint(OKABE_ITO["orange"], 0.50),
-    "output": tint(OKABE_ITO["bluish_green"], 0.60),
-    "gate": tint(OKABE_ITO["reddish_purple"], 0.25),
-    "tanh": tint(OKABE_ITO["blue"], 0.60),
-    "layer": tint(OKABE_ITO["yellow"], 0.30),
-    "loss": tint(OKABE_ITO["vermillion"], 0.14),
+    "layer": tint(OKABE_ITO["yellow"], 0.27),  # L* 96.8
+    "input": tint(OKABE_ITO["sky_blue"], 0.63),  # L* 80.7
+    "state": shade(OKABE_ITO["orange"], 0.94),  # L* 66.6
+    "gate": shade(OKABE_ITO["reddish_purple"], 0.89),  # L* 54.9
+    "output": shade(OKABE_ITO["bluish_green"], 0.75),  # L* 44.0
+    "tanh": shade(OKABE_ITO["blue"], 0.96),  # L* 44.1
+    "loss": tint(OKABE_ITO["vermillion"], 0.06),  # L* 96.9
+    "mark": tint(OKABE_ITO["vermillion"], 0.40),  # L* 80.6
     "grad": "#ffffff",
     "op": "#ffffff",
     "ghost": "#ffffff",
     "cell": "#f6f6f6",
-    "map": tint(OKABE_ITO["orange"], 0.50),
-    "mark": tint(OKABE_ITO["vermillion"], 0.35),
+    "map": shade(OKABE_ITO["orange"], 0.94),
     "plain": "#ffffff",
 }
+WHITE_TEXT = frozenset({"output", "tanh"})  # kinds whose fill is too dark for INK
+
+
+def text_on(kind: str) -> str:
+    """The colour of text inside a box of ``kind``: INK, white on the darkest fills."""
+    if kind == "grad":
+        return GRADIENT_TEXT
+    return "#ffffff" if kind in WHITE_TEXT else INK
+
+
 FONT = {"title": 12, "main": 13, "sub": 11, "note": 11, "op": 14}
 MIN_FONT = 10
 MAX_WIDTH = 6.0  # inches: wider canvases shrink below legibility on a 375-px screen
