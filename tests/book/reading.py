@@ -11,7 +11,12 @@ tests/book/test_book_browser.py's visit of every page (both editions) runs
   width the diagram is drawn at; each diagram is a link to its SVG;
 - every plot's tick labels and legend are at least 9 CSS px at 375 px (the
   book's style sets them once; the PNG's width says how far it was scaled);
-- no figure caption shows raw TeX (``_{``, ``^{``, a backslash) outside its maths.
+- no figure caption shows raw TeX (``_{``, ``^{``, a backslash) outside its maths;
+- the article header's buttons and language switch stay inside its one row;
+- in the light and in the dark theme, every visible text (prose, headings, links,
+  captions, tables, code and its highlighted tokens, outputs, the header and the
+  sidebar) has a WCAG contrast of at least 4.5:1 with the ground it is drawn on,
+  translucent boxes (an exercise's tint) composed over the page.
 """
 
 from __future__ import annotations
@@ -57,8 +62,68 @@ MEASURE = """() => {
     c.querySelectorAll('mjx-container, .math, a.headerlink').forEach(m => m.remove());
     return c.textContent.replace(/\\s+/g, ' ').trim();
   });
-  return {formulas, code, diagrams, plots, captions, screen: window.innerWidth};
+  const bar = document.querySelector('.bd-header-article');
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {top: r.top, bottom: r.bottom, text: text(e) || e.className}; };
+  const header = bar ? {bar: box(bar), items: [...bar.querySelectorAll(
+    '.header-article-item > *')].filter(e => e.getClientRects().length).map(box)} : null;
+  return {formulas, code, diagrams, plots, captions, header, screen: window.innerWidth};
 }"""
+
+
+MIN_CONTRAST = 4.5  # WCAG 2 AA for body text
+# Each distinct (text colour, ground) pair of the page once, with its WCAG contrast.
+CONTRAST = """() => {
+  const rgba = s => {
+    const v = (s.match(/[\\d.]+/g) || []).map(Number);
+    return v.length === 3 ? [...v, 1] : v.length === 4 ? v : [0, 0, 0, 0];
+  };
+  const over = (top, under) => top.slice(0, 3)
+    .map((c, i) => c * top[3] + under[i] * (1 - top[3]));
+  const ground = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let bg = [255, 255, 255];
+    while (layers.length) bg = over(layers.pop(), bg);
+    return bg;
+  };
+  const lum = c => c.map(v => v / 255)
+    .map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const seen = new Map();
+  const sel = 'article p, article li, article td, article th, article h1, article h2, '
+    + 'article h3, article a, figcaption, dt, dd, .admonition-title, '
+    + 'div.highlight pre, div.highlight pre span, .cell_output pre, .output pre, '
+    + 'code.literal, .bd-header a, .bd-sidebar a';
+  for (const el of document.querySelectorAll(sel)) {
+    if (!el.textContent.trim() || !el.getClientRects().length) continue;
+    if (getComputedStyle(el).visibility !== 'visible') continue;
+    const bg = ground(el);
+    const fg = over(rgba(getComputedStyle(el).color), bg);
+    const key = fg.map(Math.round).join() + '/' + bg.map(Math.round).join();
+    if (seen.has(key)) continue;
+    const [a, b] = [lum(fg), lum(bg)];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    seen.set(key, {ratio, tag: el.tagName.toLowerCase()
+      + (el.className ? '.' + String(el.className).split(' ')[0] : ''),
+      text: el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 40), key});
+  }
+  return [...seen.values()];
+}"""
+
+
+def contrast_problems(scheme: str, pairs: list[dict]) -> list[str]:
+    """The pairs CONTRAST measured below MIN_CONTRAST, one line each."""
+    return [
+        f"{scheme}: {p['tag']} {p['text']!r} at {p['ratio']:.2f}:1 (text/ground "
+        f"{p['key']}, < {MIN_CONTRAST})"
+        for p in pairs
+        if p["ratio"] < MIN_CONTRAST
+    ]
 
 
 def svg_sizes(page: str, src: str) -> tuple[float, float, float]:
@@ -110,6 +175,18 @@ def problems_at(page: str, seen: dict) -> list[str]:
             found.append(f"{screen} px: {d['src']} text {shown:.1f} px (< 9)")
         if d["link"] != d["src"]:
             found.append(f"{d['src']}: not a link to its image ({d['link']})")
+    if seen["header"]:  # the article header's buttons and switch in its one row
+        bar = seen["header"]["bar"]
+        for item in seen["header"]["items"]:
+            if (
+                item["top"] < bar["top"] - SLACK
+                or item["bottom"] > bar["bottom"] + SLACK
+            ):
+                found.append(
+                    f"{screen} px: {item['text'][:40]!r} sticks out of the article "
+                    f"header ({item['top']:.0f}-{item['bottom']:.0f} px in "
+                    f"{bar['top']:.0f}-{bar['bottom']:.0f} px)"
+                )
     for caption in seen["captions"]:
         for raw in ("_{", "^{", "\\"):
             if raw in caption:

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from reading import MEASURE, PHONE, problems_at
+from reading import CONTRAST, MEASURE, PHONE, WIDE, contrast_problems, problems_at
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
@@ -291,12 +291,19 @@ def test_page_reads_offline(base_url, browser, name, screenshots):
         ):
             page.wait_for_timeout(600)  # let the last solution finish fading in
             page.screenshot(path=str(screenshots / f"{Path(name).stem}-light.png"))
+        chapter = name.removeprefix(ZH).startswith("chapters/")
+        shot = screenshots / name.replace("/", "_").removesuffix(".html")
+        if chapter:
+            page.screenshot(path=f"{shot}-{WIDE}.png")
         found = problems_at(name, page.evaluate(MEASURE))
         assert_fits_a_phone(page, name)
         found += problems_at(name, page.evaluate(MEASURE))  # now at 375 px
-        if name.removeprefix(ZH).startswith("chapters/"):
-            shot = name.replace("/", "_").removesuffix(".html")
-            page.screenshot(path=str(screenshots / f"{shot}-{PHONE}.png"))
+        found += contrast_problems("light", page.evaluate(CONTRAST))
+        if chapter:
+            page.screenshot(path=f"{shot}-{PHONE}.png")
+        found += dark_theme_problems(
+            page, name, f"{shot}-{PHONE}-dark.png" if chapter else ""
+        )
         assert not found, f"{name} at 1280 and 375 px:\n" + "\n".join(found)
         assert_clean(visit, name)
         print(
@@ -305,6 +312,23 @@ def test_page_reads_offline(base_url, browser, name, screenshots):
         )
     finally:
         visit.close()
+
+
+def dark_theme_problems(page, name: str, screenshot: str) -> list[str]:
+    """Switch the system to dark mode on the open page: the theme follows, text reads."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.emulate_media(color_scheme="dark")
+    try:
+        page.wait_for_function(
+            "() => document.documentElement.dataset.theme === 'dark'", timeout=5000
+        )
+    except PlaywrightTimeout:
+        return [f"{name}: the theme did not follow the system's dark mode"]
+    found = contrast_problems("dark", page.evaluate(CONTRAST))
+    if screenshot:
+        page.screenshot(path=screenshot)
+    return found
 
 
 def check_launch_and_download(visit: Visit, name: str, base_url: str):
