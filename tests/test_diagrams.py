@@ -24,6 +24,7 @@ import pytest  # noqa: E402
 
 from rnn_utils import diagrams  # noqa: E402
 from rnn_utils.diagrams import Edge, Node, Note, normalise_formula, symbols_in  # noqa: E402
+from rnn_utils.diagrams.elements import in_group  # noqa: E402
 from rnn_utils.diagrams.renderer import polyline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -884,7 +885,7 @@ def drawn_together():
     pairs = {frozenset(("loss", "mark"))}
     for d in CATALOGUE.values():
         kinds = {el.kind for el in d.elements if isinstance(el, Node)} & set(fill_of)
-        kinds = {"state" if k == "map" else k for k in kinds}  # a map is a state
+        kinds = {diagrams.MAPS.get(k, k) for k in kinds}  # a map is filled as its kind
         pairs |= {frozenset((a, b)) for a in kinds for b in kinds if a < b}
     return sorted(tuple(sorted(p)) for p in pairs)
 
@@ -896,6 +897,7 @@ def test_pairs_cover_the_kinds_that_meet():
     assert ("gate", "output") in PAIRS and ("input", "tanh") in PAIRS
     assert ("loss", "mark") in PAIRS and ("layer", "tanh") in PAIRS
     assert diagrams.FILL["map"] == diagrams.FILL["state"]
+    assert diagrams.FILL["input_map"] == diagrams.FILL["input"]
 
 
 @pytest.mark.parametrize("vision", ["normal", "deuteranopia", "protanopia", "grey"])
@@ -918,9 +920,40 @@ def test_greys_are_lightness_alone():
 
 @pytest.mark.parametrize("kind", sorted(diagrams.FILL))
 def test_text_on_every_fill(kind):
-    text = diagrams.text_on(kind)
-    assert contrast_between(text, diagrams.FILL[kind]) >= 4.5, (kind, text)
+    text, fill = diagrams.text_on(kind), diagrams.FILL[kind]
+    for vision in ("normal", *MACHADO_2009):
+        ratio = contrast_between(seen(text, vision), seen(fill, vision))
+        assert ratio >= 4.5, (kind, text, vision, round(ratio, 2))
+    # the book's dark theme dims figures (reading.css); scaling the sRGB values, the
+    # harsher reading of CSS brightness(), every label keeps 4.5:1
+    dim = DARK_MODE_BRIGHTNESS
+    assert contrast_between(dimmed(text, dim), dimmed(fill, dim)) >= 4.5, (kind, text)
     assert (text == "#ffffff") == (kind in diagrams.WHITE_TEXT)
+
+
+DARK_MODE_BRIGHTNESS = float(
+    re.search(
+        r"figure img[^{]*\{[^}]*filter: brightness\(([\d.]+)\)",
+        (ROOT / "_static" / "reading.css").read_text(encoding="utf-8"),
+    ).group(1)
+)
+
+
+def seen(colour, vision):
+    """``colour`` as a hex string, as seen in ``vision`` (Machado et al. 2009)."""
+    import numpy as np
+
+    rgb = linear_rgb(colour)
+    if vision in MACHADO_2009:
+        rgb = np.clip(np.array(MACHADO_2009[vision]) @ rgb, 0, 1)
+    srgb = np.where(rgb <= 0.0031308, 12.92 * rgb, 1.055 * rgb ** (1 / 2.4) - 0.055)
+    return matplotlib.colors.to_hex(np.clip(srgb, 0, 1))
+
+
+def dimmed(colour, amount):
+    import numpy as np
+
+    return matplotlib.colors.to_hex(amount * np.array(matplotlib.colors.to_rgb(colour)))
 
 
 def test_white_text_only_inside_its_box():
@@ -960,3 +993,27 @@ def test_dimmed_ink_reads_dimmer_than_ink():
     assert contrast_between(diagrams.DIM_INK, "#ffffff") <= 0.5 * contrast_between(
         diagrams.INK, "#ffffff"
     )
+
+
+def test_a_highlighted_dark_box_keeps_a_visible_edge():
+    # The accent blue on the darkest fills is about 1:1; those boxes keep INK and get
+    # an accent halo outside them, on the light ground.
+    from matplotlib.colors import to_hex
+
+    d = diagrams.lstm_cell(highlight="output")
+    (tanh,) = [
+        n
+        for n in d.elements
+        if isinstance(n, Node) and n.kind == "tanh" and in_group(n, d.highlight)
+    ]
+    patches = diagrams.render(d).axes[0].patches
+    at_tanh = [
+        p
+        for p in patches
+        if hasattr(p, "get_x")
+        and abs(p.get_x() + p.get_width() / 2 - tanh.x) < 1e-9
+        and abs(p.get_y() + p.get_height() / 2 - tanh.y) < 1e-9
+    ]
+    edges = sorted(to_hex(p.get_edgecolor()) for p in at_tanh)
+    assert edges == sorted([to_hex(diagrams.INK), to_hex(diagrams.ACCENT)])
+    assert contrast_between(diagrams.ACCENT, diagrams.FILL["tanh"]) < 1.5

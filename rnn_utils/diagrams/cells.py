@@ -153,7 +153,7 @@ def lstm_cell(highlight: str | None = None, *, conv: bool = False) -> Diagram:
             1.0,
             0.3,
             "" if conv else f"${X}$",
-            "map" if conv else "input",
+            "input_map" if conv else "input",
             w=0.5,
             h=0.5 if conv else 0.36,
             groups=GATES,

@@ -144,7 +144,7 @@ def attention_seq2seq() -> Diagram:
     """
     cols = [0.65, 1.8, 2.95]
     idx = ["1", "j", "{T_x}"]
-    y_x, y_h, y_e, y_a, y_c, y_out = 0.55, 1.3, 2.05, 2.85, 3.65, 4.25
+    y_x, y_h, y_e, y_a, y_c, y_out = 0.55, 1.3, 2.05, 2.85, 3.65, 4.15
     mid = 1.8
     els: list = [
         Node(
@@ -222,14 +222,15 @@ def attention_seq2seq() -> Diagram:
         Node(
             "softmax_y",
             xd,
-            y_out + 0.67,
+            y_out + 0.63,
             r"$\mathrm{softmax}$",
             "layer",
             w=0.98,
             h=0.34,
             size=11,
         ),
-        Node("y", xd, y_out + 1.28, "$y_i$", "output", w=0.5, h=0.34),
+        # below the title's line: beside it, the title would read "... attention y_i"
+        Node("y", xd, y_out + 1.23, "$y_i$", "output", w=0.5, h=0.34),
         Edge(("s_prev", "score")),
         Edge(("s_prev", (xs, y_a), "s")),
         Edge(

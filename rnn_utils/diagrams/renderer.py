@@ -17,6 +17,7 @@ from .style import (
     GRADIENT,
     GRADIENT_TEXT,
     INK,
+    MAPS,
     MAX_WIDTH,
     MUTED,
     WHITE_TEXT,
@@ -152,13 +153,14 @@ def _colours(kind: str, state: str):
             0.8,
         )
     if state in ("on", "emph"):
-        stroke = ACCENT if kind != "grad" else GRADIENT
+        # on the darkest fills an accent edge would vanish: those keep INK and a halo
+        stroke = {"grad": GRADIENT}.get(kind, INK if kind in WHITE_TEXT else ACCENT)
         width = 1.8
     return stroke, fill, text, width
 
 
 def _draw_node(ax, n: Node, state: str) -> None:
-    from matplotlib.patches import Circle, FancyBboxPatch
+    from matplotlib.patches import Circle
 
     stroke, fill, text_colour, lw = _colours(n.kind, state)
     if n.is_op:
@@ -176,17 +178,14 @@ def _draw_node(ax, n: Node, state: str) -> None:
         )
         return
     if n.kind == "cell":
-        ax.add_patch(
-            FancyBboxPatch(
-                (n.x - n.w / 2, n.y - n.h / 2),
-                n.w,
-                n.h,
-                boxstyle="round,pad=0,rounding_size=0.12",
-                fc=fill if state != "dim" else "#fafafa",
-                ec="#c8c8c8",
-                lw=1.0,
-                zorder=0,
-            )
+        _box(
+            ax,
+            n,
+            "round,pad=0,rounding_size=0.12",
+            fc=fill if state != "dim" else "#fafafa",
+            ec="#c8c8c8",
+            lw=1.0,
+            zorder=0,
         )
         if n.text:
             ax.text(
@@ -200,22 +199,30 @@ def _draw_node(ax, n: Node, state: str) -> None:
                 zorder=1,
             )
         return
-    if n.kind == "map":
+    if n.kind in MAPS:
         _draw_map(ax, n, stroke, fill, lw)
     else:
-        ax.add_patch(
-            FancyBboxPatch(
-                (n.x - n.w / 2, n.y - n.h / 2),
-                n.w,
-                n.h,
-                boxstyle="round,pad=0,rounding_size=0.07",
-                fc=fill,
-                ec=stroke,
-                lw=1.3 * lw,
-                ls="--" if n.kind in ("ghost", "grad") else "-",
+        dashed = n.kind in ("ghost", "grad")
+        _box(
+            ax,
+            n,
+            "round,pad=0,rounding_size=0.07",
+            fc=fill,
+            ec=stroke,
+            lw=1.3 * lw,
+            ls="--" if dashed else "-",
+            zorder=3,
+        )
+        if state in ("on", "emph") and n.kind in WHITE_TEXT:
+            _box(
+                ax,
+                n,
+                "round,pad=0.035,rounding_size=0.1",
+                fc="none",
+                ec=ACCENT,
+                lw=1.8,
                 zorder=3,
             )
-        )
     size = n.size or FONT["main"]
     if n.sub and n.sub_at == "inside":
         ax.text(
@@ -239,7 +246,7 @@ def _draw_node(ax, n: Node, state: str) -> None:
             zorder=4,
         )
         return
-    if n.kind != "map" and n.text:
+    if n.kind not in MAPS and n.text:
         ax.text(
             n.x,
             n.y,
@@ -269,6 +276,17 @@ def _draw_node(ax, n: Node, state: str) -> None:
             color=INK if n.kind in WHITE_TEXT and state != "dim" else text_colour,
             zorder=4,
         )
+
+
+def _box(ax, n: Node, boxstyle: str, **style) -> None:
+    """A rounded rectangle over node ``n``'s box (``boxstyle``'s pad grows it)."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(
+        FancyBboxPatch(
+            (n.x - n.w / 2, n.y - n.h / 2), n.w, n.h, boxstyle=boxstyle, **style
+        )
+    )
 
 
 def _draw_map(ax, n: Node, stroke, fill, lw) -> None:
@@ -328,7 +346,7 @@ def _anchor(ref, toward, nodes) -> tuple[float, float]:
         length = float(np.hypot(dx, dy))
         return n.x + r * dx / length, n.y + r * dy / length
     hw, hh = n.w / 2 + 0.03, n.h / 2 + 0.03
-    if n.kind == "map":
+    if n.kind in MAPS:
         hw = hh = min(n.w, n.h) * 0.4 + 0.05
     scale = min(hw / abs(dx) if dx else np.inf, hh / abs(dy) if dy else np.inf)
     return n.x + dx * scale, n.y + dy * scale

@@ -41,34 +41,41 @@ def shade(colour: str, amount: float) -> str:
 # input, layer, state, tanh) and the attention model (gate, input, layer, output, state),
 # need five fills that stay CIEDE2000 >= 10 apart in greyscale (print, e-ink), which at
 # L* ~ 97, 81, 67, 55 and 44 leaves no spare lightness: the darkest level carries white
-# text (WHITE_TEXT). Output and tanh never meet in one drawing, so they share it.
+# text. Output and tanh never meet in one drawing, so they share it; tanh is a neutral
+# grey, not a blue, so that it is not taken for the accent of a highlighted path.
 # Every pair that meets (and loss/mark) also differs by >= 10 in normal vision and under
 # simulated deuteranopia and protanopia; tests/test_diagrams.py measures all of it and
-# each text colour's contrast (>= 4.5:1). "map" is the state's colour.
+# each text colour's contrast (>= 4.5:1 in every vision and under dark mode's dimming).
 FILL = {
     "layer": tint(OKABE_ITO["yellow"], 0.27),  # L* 96.8
     "input": tint(OKABE_ITO["sky_blue"], 0.63),  # L* 80.7
     "state": shade(OKABE_ITO["orange"], 0.94),  # L* 66.6
     "gate": shade(OKABE_ITO["reddish_purple"], 0.89),  # L* 54.9
     "output": shade(OKABE_ITO["bluish_green"], 0.75),  # L* 44.0
-    "tanh": shade(OKABE_ITO["blue"], 0.96),  # L* 44.1
+    "tanh": "#686868",  # L* 44.0
     "loss": tint(OKABE_ITO["vermillion"], 0.06),  # L* 96.9
     "mark": tint(OKABE_ITO["vermillion"], 0.40),  # L* 80.6
     "grad": "#ffffff",
     "op": "#ffffff",
     "ghost": "#ffffff",
     "cell": "#f6f6f6",
-    "map": shade(OKABE_ITO["orange"], 0.94),
     "plain": "#ffffff",
 }
-WHITE_TEXT = frozenset({"output", "tanh"})  # kinds whose fill is too dark for INK
+# Feature maps (ConvLSTM) are drawn as stacked grids, filled as the kind they stand for.
+MAPS = {"map": "state", "input_map": "input"}
+FILL |= {kind: FILL[like] for kind, like in MAPS.items()}
+
+# Text inside a box: INK, but white on the darkest fills, and black on the gate's
+# mid-tone, where INK would fall to 4.2:1 under protanopia.
+TEXT_ON = {"output": "#ffffff", "tanh": "#ffffff", "gate": "#000000"}
+WHITE_TEXT = frozenset(k for k, c in TEXT_ON.items() if c == "#ffffff")
 
 
 def text_on(kind: str) -> str:
-    """The colour of text inside a box of ``kind``: INK, white on the darkest fills."""
+    """The colour of text inside a box of ``kind``."""
     if kind == "grad":
         return GRADIENT_TEXT
-    return "#ffffff" if kind in WHITE_TEXT else INK
+    return TEXT_ON.get(kind, INK)
 
 
 FONT = {"title": 12, "main": 13, "sub": 11, "note": 11, "op": 14}
