@@ -31,6 +31,7 @@ import time
 import numpy as np
 
 from .checks import non_negative_int, positive_float, positive_int
+from .notebook import fmt_time, measured
 
 OPTIMIZERS = ("adam", "sgd")
 
@@ -340,6 +341,33 @@ def train_stacks(stacks, train, test, *, threads=True, **settings):
 
     with ThreadPoolExecutor(len(stacks)) as pool:
         return dict(zip(stacks, pool.map(run, stacks.values()), strict=True))
+
+
+def summary(name, run, baseline):
+    """One line for a chapter: a stack's results from :func:`train_stack`, against a baseline.
+
+    Each network's test MSE as a share of ``baseline`` (the constant predictor's MSE), their
+    median, each network's share of test sequences solved, the updates used and the time.
+    Every trained number goes through :func:`~rnn_utils.notebook.measured` and the time
+    through :func:`~rnn_utils.notebook.fmt_time`, so nbval masks them; the chapter asserts
+    the claims they support.
+    """
+    missing = {"mse", "solved", "updates", "seconds"} - set(
+        run if isinstance(run, dict) else ()
+    )
+    if missing:
+        raise ValueError(
+            f"run: expected train_stack's results, got {type(run).__name__} without "
+            f"{sorted(missing)}"
+        )
+    baseline = positive_float(baseline, "baseline")
+    share = np.asarray(run["mse"], dtype=float) / baseline
+    return (
+        f"{name:22s} test MSE / baseline {'  '.join(measured(v, '6.1%') for v in share)}   "
+        f"median {measured(np.median(share), '.1%')}   "
+        f"solved {'  '.join(measured(v, '.2f') for v in run['solved'])}   "
+        f"{measured(run['updates'], '4.0f')} updates  {fmt_time(run['seconds'])}"
+    )
 
 
 def _losses_alone(stack, owner, xb, yb):

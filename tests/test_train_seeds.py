@@ -328,3 +328,34 @@ def test_training_stops_after_a_pass_below_the_threshold_and_threads_change_noth
             updates=1,
             optimizer="rmsprop",
         )
+
+
+def test_summary_marks_every_trained_number():
+    run = {
+        "mse": np.array([0.0105, 0.084, 0.21]),
+        "solved": np.array([0.5, 0.25, 0.0]),
+        "updates": 768,
+        "seconds": 12.5,
+    }
+    line = ts.summary("GRU", run, baseline=0.168)
+    assert line == (
+        "GRU                    test MSE / baseline ≃  6.2%  ≃ 50.0%  ≃125.0%   "
+        "median ≃50.0%   solved ≃0.50  ≃0.25  ≃0.00   ≃ 768 updates  ⏱ 12.50 s"
+    )
+
+
+@pytest.mark.parametrize(
+    "run, baseline, message",
+    [
+        ({"mse": [1.0]}, 1.0, r"run: expected train_stack's results, got dict without"),
+        ([1.0], 1.0, r"got list without \['mse', 'seconds', 'solved', 'updates'\]"),
+        (
+            {"mse": [1.0], "solved": [0.0], "updates": 1, "seconds": 1.0},
+            0.0,
+            "baseline: expected a positive finite number, got 0.0",
+        ),
+    ],
+)
+def test_summary_rejects_bad_input(run, baseline, message):
+    with pytest.raises(ValueError, match=message):
+        ts.summary("x", run, baseline)
