@@ -803,15 +803,23 @@ def linear_rgb(colour):
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
 
 
-def lab(colour, vision="normal"):
-    """CIELAB (D65) of ``colour`` as seen in ``vision``: normal, a CVD, or grey."""
+def simulated(colour, vision="normal"):
+    """Linear RGB of ``colour`` as seen in ``vision``: normal, a CVD, or grey."""
     import numpy as np
 
     rgb = linear_rgb(colour)
     if vision in MACHADO_2009:
-        rgb = np.clip(np.array(MACHADO_2009[vision]) @ rgb, 0, 1)
-    elif vision == "grey":
-        rgb = np.full(3, rgb @ [0.2126, 0.7152, 0.0722])
+        return np.clip(np.array(MACHADO_2009[vision]) @ rgb, 0, 1)
+    if vision == "grey":
+        return np.full(3, rgb @ [0.2126, 0.7152, 0.0722])
+    return rgb
+
+
+def lab(colour, vision="normal"):
+    """CIELAB (D65) of ``colour`` as seen in ``vision``."""
+    import numpy as np
+
+    rgb = simulated(colour, vision)
     m = np.array(SRGB_TO_XYZ)
     t = (m @ rgb) / m.sum(axis=1)
     f = np.where(t > (6 / 29) ** 3, np.cbrt(t), t / (3 * (6 / 29) ** 2) + 4 / 29)
@@ -943,9 +951,7 @@ def seen(colour, vision):
     """``colour`` as a hex string, as seen in ``vision`` (Machado et al. 2009)."""
     import numpy as np
 
-    rgb = linear_rgb(colour)
-    if vision in MACHADO_2009:
-        rgb = np.clip(np.array(MACHADO_2009[vision]) @ rgb, 0, 1)
+    rgb = simulated(colour, vision)
     srgb = np.where(rgb <= 0.0031308, 12.92 * rgb, 1.055 * rgb ** (1 / 2.4) - 0.055)
     return matplotlib.colors.to_hex(np.clip(srgb, 0, 1))
 
